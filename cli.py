@@ -1,0 +1,59 @@
+"""The `alur` command line: parses, calls one function, prints.
+
+Sub-command groups live in `app/cli_*.py`; this module only assembles them.
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as _dist_version
+
+import typer
+
+app = typer.Typer(
+    name="alur",
+    help="alur: alur pelayanan (Standar Pelayanan) sebagai workflow, dengan jam SLA hari kerja.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version() -> str:
+    try:
+        return _dist_version("alur")
+    except PackageNotFoundError:  # running from a source tree that was not installed
+        return "0+unknown"
+
+
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"alur {_version()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    ctx: typer.Context,
+    db: str | None = typer.Option(
+        None, "--db", help="URL basis data (default: ALUR_DATABASE_URL, atau berkas alur.db)."
+    ),
+    version: bool = typer.Option(
+        False, "--version", callback=_show_version, is_eager=True, help="Tampilkan versi."
+    ),
+) -> None:
+    ctx.obj = {"db": db}
+
+
+# Sub-command groups, one module each under app/ (registered as they are written).
+SUBCOMMANDS: list[tuple[str, typer.Typer]] = []
+for _name, _group in SUBCOMMANDS:
+    app.add_typer(_group, name=_name)
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

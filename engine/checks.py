@@ -1,0 +1,179 @@
+"""Checks on a whole definition, beyond what each field's type says.
+
+Every check returns problems instead of raising, so that the loader can report
+all of a file's problems in one error. A problem names the field path it is
+about, e.g. ``("states", "kabag")``; the loader turns that into a YAML line.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+from engine.definition import GUARDS, Definition
+
+__all__ = ["Problem", "check_definition"]
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: FieldPath
+    message: str
+
+
+def check_definition(d: Definition) -> list[Problem]:
+    """All structural problems of one definition (empty when it is sound)."""
+    return [
+        *_check_names(d),
+        *_check_roles(d),
+        *_check_transitions(d),
+        *_check_reachability(d),
+        *_check_sla_states(d),
+        *_check_variants(d),
+    ]
+
+
+def _check_names(d: Definition) -> list[Problem]:
+    problems = []
+    if d.initial not in d.states:
+        problems.append(Problem(("initial",), f"state {d.initial!r} is not declared in states"))
+    for name, state in d.states.items():
+        if state.outcome is None and state.role is None:
+            problems.append(Problem(("states", name), "a non-terminal state needs a role"))
+        if state.outcome is not None and d.transitions_from(name):
+            problems.append(
+                Problem(("states", name), "a terminal state has transitions leaving it")
+            )
+    seen: set[tuple[str, str]] = set()
+    for i, t in enumerate(d.transitions):
+        for source in t.source:
+            if (t.trigger, source) in seen:
+                problems.append(
+                    Problem(("transitions", i, "trigger"), f"{t.trigger!r} twice from {source!r}")
+                )
+            seen.add((t.trigger, source))
+    ids = [r.id for r in d.requirements]
+    for dup in sorted({i for i in ids if ids.count(i) > 1}):
+        problems.append(Problem(("requirements",), f"requirement id {dup!r} is used twice"))
+    return problems
+
+
+def _check_roles(d: Definition) -> list[Problem]:
+    problems = []
+    for name, role in d.roles.items():
+        if role.applicant and role.recorded_by is None:
+            problems.append(Problem(("roles", name), "an applicant role needs recorded_by"))
+        if role.recorded_by is not None and role.recorded_by not in d.roles:
+            problems.append(
+                Problem(
+                    ("roles", name, "recorded_by"), f"role {role.recorded_by!r} is not declared"
+                )
+            )
+        if role.recorded_by is not None and d.roles.get(role.recorded_by, role).applicant:
+            problems.append(Problem(("roles", name, "recorded_by"), "must be a staff role"))
+    for name, state in d.states.items():
+        if state.role is not None and state.role not in d.roles:
+            problems.append(
+                Problem(("states", name, "role"), f"role {state.role!r} is not declared")
+            )
+    for i, t in enumerate(d.transitions):
+        if t.role not in d.roles:
+            problems.append(Problem(("transitions", i, "role"), f"role {t.role!r} is not declared"))
+        for guard in t.guards:
+            if guard not in GUARDS:
+                problems.append(
+                    Problem(
+                        ("transitions", i, "guards"),
+                        f"unknown guard {guard!r} (known: {', '.join(GUARDS)})",
+                    )
+                )
+    return problems
+
+
+def _check_transitions(d: Definition) -> list[Problem]:
+    problems = []
+    for i, t in enumerate(d.transitions):
+        for source in t.source:
+            if source not in d.states:
+                problems.append(
+                    Problem(("transitions", i, "from"), f"state {source!r} is not declared")
+                )
+        if t.dest not in d.states:
+            problems.append(Problem(("transitions", i, "to"), f"state {t.dest!r} is not declared"))
+    return problems
+
+
+def _successors(d: Definition) -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {name: set() for name in d.states}
+    for t in d.transitions:
+        for source in t.source:
+            if source in graph and t.dest in d.states:
+                graph[source].add(t.dest)
+    return graph
+
+
+def _reach(graph: dict[str, set[str]], starts: list[str]) -> set[str]:
+    seen = set(starts)
+    queue = deque(starts)
+    while queue:
+        for nxt in graph.get(queue.popleft(), ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                queue.append(nxt)
+    return seen
+
+
+def _check_reachability(d: Definition) -> list[Problem]:
+    if d.initial not in d.states:
+        return []
+    graph = _successors(d)
+    problems = []
+    reachable = _reach(graph, [d.initial])
+    for name in d.states:
+        if name not in reachable:
+            problems.append(Problem(("states", name), "not reachable from the initial state"))
+    terminals = d.terminal_states()
+    if not terminals:
+        problems.append(Problem(("states",), "no terminal state (a state with an outcome)"))
+        return problems
+    backwards: dict[str, set[str]] = {name: set() for name in d.states}
+    for source, dests in graph.items():
+        for dest in dests:
+            backwards[dest].add(source)
+    can_finish = _reach(backwards, terminals)
+    for name, state in d.states.items():
+        if state.outcome is None and not graph[name]:
+            problems.append(Problem(("states", name), "no transition leaves this state"))
+        elif name not in can_finish:
+            problems.append(Problem(("states", name), "no terminal state is reachable from here"))
+    return problems
+
+
+def _check_sla_states(d: Definition) -> list[Problem]:
+    problems = []
+    named = [("starts_in", [d.sla.starts_in] if d.sla.starts_in else [])]
+    named += [("pauses_in", d.sla.pauses_in), ("stops_in", d.sla.stops_in)]
+    for field, states in named:
+        for state in states:
+            if state not in d.states:
+                problems.append(Problem(("sla", field), f"state {state!r} is not declared"))
+    triggers = {t.trigger for t in d.transitions}
+    for trigger in d.sla.resets_on:
+        if trigger not in triggers:
+            problems.append(Problem(("sla", "resets_on"), f"trigger {trigger!r} is not declared"))
+    return problems
+
+
+def _check_variants(d: Definition) -> list[Problem]:
+    known = {o.id for o in d.variants.options} if d.variants else set()
+    problems = []
+    for i, r in enumerate(d.requirements):
+        for v in r.variants or []:
+            if v not in known:
+                problems.append(Problem(("requirements", i, "variants"), f"unknown variant {v!r}"))
+    for v in d.sla.variants:
+        if v not in known:
+            problems.append(Problem(("sla", "variants", v), f"unknown variant {v!r}"))
+    return problems

@@ -1,0 +1,192 @@
+"""A workflow definition: one service's Standar Pelayanan as data.
+
+A definition is immutable and shared by every case that runs on it. It is the
+*spec*; a case (see `engine.case`) only names the definition's id and version.
+
+The YAML files under `workflows/` are validated against these models (unknown
+keys are refused). The graph checks that need more than one field at a time
+(reachability, declared roles, guards) live in `engine.checks`.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+
+__all__ = [
+    "GUARDS",
+    "ComplaintChannel",
+    "Complaints",
+    "Definition",
+    "Outcome",
+    "Requirement",
+    "Role",
+    "RoleScope",
+    "Sla",
+    "Source",
+    "State",
+    "Transition",
+    "Variant",
+    "Variants",
+]
+
+GUARDS: dict[str, str] = {
+    "requirements_complete": "semua persyaratan (untuk jenis berkas ini) sudah dicentang",
+}
+"""The fixed guard vocabulary: name -> what it means, in the words staff read."""
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Source(_Model):
+    """Where in which decree the service is written."""
+
+    decree: str = Field(description="Decree title and number, as written.")
+    section: str = Field(description="Where in the decree (Lampiran, Bagian, page).")
+    url: str | None = None
+
+
+class Variant(_Model):
+    id: Slug
+    label: str
+
+
+class Variants(_Model):
+    """One dimension along which a service differs (procurement method, channel, work type)."""
+
+    label: str = Field(description="What the variants are, e.g. 'Metode Pengadaan'.")
+    options: list[Variant] = Field(min_length=2)
+
+
+class Requirement(_Model):
+    """One Persyaratan item; `variants` limits it to some sub-types (default: all)."""
+
+    id: Slug
+    text: str
+    variants: list[Slug] | None = None
+    optional: bool = False
+
+
+class RoleScope(StrEnum):
+    UNIT = "unit"  # held by staff of the service's own Bagian
+    INSTITUTION = "institution"  # held anywhere in the institution (Sekda, Asisten, Walikota)
+
+
+class Role(_Model):
+    label: str
+    scope: RoleScope = RoleScope.UNIT
+    applicant: bool = Field(
+        False, description="The applicant's side (pemohon, PD): steps recorded on its behalf."
+    )
+    recorded_by: Name | None = Field(
+        None, description="For an applicant role: the staff role that records its steps."
+    )
+
+
+class Outcome(StrEnum):
+    SELESAI = "selesai"
+    DITOLAK = "ditolak"
+    DIBATALKAN = "dibatalkan"
+
+
+class State(_Model):
+    label: str = Field(description="The step, in Bahasa Indonesia.")
+    role: Name | None = Field(None, description="Who must act next; none for terminal states.")
+    outcome: Outcome | None = Field(None, description="Set on terminal states only.")
+    sla: str | None = Field(None, description="A step commitment where the decree gives one.")
+
+
+class Transition(_Model):
+    trigger: Name
+    source: list[Name] = Field(alias="from")
+    dest: Name = Field(alias="to")
+    role: Name
+    label: str | None = None
+    guards: list[str] = Field(default_factory=list)
+
+    @field_validator("source", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class Sla(_Model):
+    """The completion commitment and how the clock runs over the steps."""
+
+    text: str = Field(description="As written in the decree; 'tidak ditetapkan' = no commitment.")
+    calendar: Slug
+    rule: str = Field("end_of_day", pattern=r"^(end_of_day|same_time)$")
+    starts_in: Name | None = Field(None, description="Entering this state starts the clock.")
+    pauses_in: list[Name] = Field(default_factory=list)
+    resets_on: list[Name] = Field(default_factory=list, description="Triggers restarting it.")
+    stops_in: list[Name] = Field(default_factory=list, description="Default: terminal states.")
+    variants: dict[Slug, str] = Field(default_factory=dict, description="Per-variant text.")
+    at_risk: float = Field(0.75, gt=0, lt=1)
+
+
+class ComplaintChannel(_Model):
+    kind: str = Field(description="telepon, email, website, sms, whatsapp, kotak saran, langsung…")
+    value: str
+
+
+class Complaints(_Model):
+    channels: list[ComplaintChannel] = Field(default_factory=list)
+    officer: str | None = Field(None, description="Pejabat pengaduan, as written.")
+    escalation: list[str] = Field(
+        default_factory=list, description="Who handles it, in order (petugas -> Kabag -> ...)."
+    )
+
+
+class Definition(_Model):
+    """One Jenis Pelayanan."""
+
+    id: Slug
+    version: int = Field(ge=1)
+    institution: Slug
+    institution_code: str = Field(pattern=r"^[A-Z]{2,5}$")
+    unit: str
+    unit_code: str = Field(pattern=r"^[A-Z][A-Z0-9]{1,9}$")
+    name: str
+    source: Source
+    legal_basis: list[str] = Field(default_factory=list)
+    product: str
+    fee: str
+    variants: Variants | None = None
+    requirements: list[Requirement] = Field(default_factory=list)
+    roles: dict[Name, Role]
+    initial: Name
+    states: dict[Name, State]
+    transitions: list[Transition] = Field(min_length=1)
+    sla: Sla
+    supervisor: str
+    complaints: Complaints = Field(default_factory=Complaints)
+    notes: list[str] = Field(default_factory=list)
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.id, self.version)
+
+    def terminal_states(self) -> list[str]:
+        return [name for name, state in self.states.items() if state.outcome is not None]
+
+    def transitions_from(self, state: str) -> list[Transition]:
+        return [t for t in self.transitions if state in t.source]
+
+    def requirements_for(self, variant: str | None) -> list[Requirement]:
+        return [
+            r
+            for r in self.requirements
+            if r.variants is None or variant is None or variant in r.variants
+        ]
+
+    def sla_text(self, variant: str | None) -> str:
+        if variant is not None and variant in self.sla.variants:
+            return self.sla.variants[variant]
+        return self.sla.text
