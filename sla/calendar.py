@@ -1,0 +1,257 @@
+"""The working-time calendar: opening hours, holidays and working-time arithmetic.
+
+A `Calendar` is immutable. Holidays and per-day opening tables are computed lazily, one year at
+a time, the first time a date of that year is asked about, and cached on the calendar.
+
+Service time is counted on the calendar's local wall clock (Indonesian zones have no daylight
+saving time). An instant is open when `open <= t < close` for one of the day's intervals: the
+office is open at its opening time and closed at its closing time.
+"""
+
+from __future__ import annotations
+
+import functools
+from bisect import bisect_left
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from types import MappingProxyType
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+import holidays as holidays_lib
+
+from sla.errors import NaiveDatetimeError, SlaError
+from sla.year_table import DayHours, WeekHours, YearTable, build_year_table
+
+__all__ = ["Calendar", "HolidaySource", "Override", "require_aware"]
+
+PlainHari = Literal["kerja", "kalender"]
+_US = 1_000_000
+_MAX_EMPTY_YEARS = 50
+
+
+def require_aware(value: datetime, argument: str) -> datetime:
+    """Return `value` if it carries a time zone, else raise `NaiveDatetimeError` naming it."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise NaiveDatetimeError(argument, value)
+    return value
+
+
+@dataclass(frozen=True)
+class Override:
+    """Hours replacing the regular ones on the named weekdays between two dates, inclusive."""
+
+    start: date
+    end: date
+    hours: Mapping[int, DayHours]
+    """Weekday (0 = senin) -> intervals; weekdays not named keep their regular hours."""
+
+
+@dataclass(frozen=True)
+class HolidaySource:
+    """Where a calendar's closed days come from."""
+
+    country: str | None = "ID"
+    categories: tuple[str, ...] = ("public", "government")
+    extra: Mapping[date, str] = field(default_factory=dict)
+    remove: frozenset[date] = frozenset()
+
+
+@functools.lru_cache(maxsize=512)
+def _package_holidays(country: str, categories: tuple[str, ...], year: int) -> dict[date, str]:
+    cls = holidays_lib.country_holidays(country)
+    language = "id" if "id" in cls.supported_languages else None
+    found = holidays_lib.country_holidays(
+        country, years=year, categories=categories, language=language
+    )
+    return {d: name for d, name in found.items() if d.year == year}
+
+
+@dataclass(frozen=True, eq=False)
+class Calendar:
+    """Opening hours of an office in one time zone, with holidays and dated overrides."""
+
+    name: str
+    tz: ZoneInfo
+    week: WeekHours
+    holiday_source: HolidaySource = field(default_factory=HolidaySource)
+    overrides: tuple[Override, ...] = ()
+    description: str = ""
+    plain_hari: PlainHari = "kerja"
+    _years: dict[int, YearTable] = field(default_factory=dict, init=False, repr=False)
+
+    # --- per-year tables -------------------------------------------------------------------
+
+    def _table(self, year: int) -> YearTable:
+        table = self._years.get(year)
+        if table is None:
+            if not 1 <= year <= 9999:
+                raise SlaError(f"kalender {self.name}: tahun di luar jangkauan: {year}")
+            table = build_year_table(year, self.tz, self._hours_on, self._holidays(year))
+            self._years[year] = table
+        return table
+
+    def _hours_on(self, day: date) -> DayHours:
+        weekday = day.weekday()
+        for override in reversed(self.overrides):
+            if override.start <= day <= override.end and weekday in override.hours:
+                return override.hours[weekday]
+        return self.week[weekday]
+
+    def _holidays(self, year: int) -> Mapping[date, str]:
+        source = self.holiday_source
+        found: dict[date, str] = {}
+        if source.country:
+            found.update(_package_holidays(source.country, source.categories, year))
+        for day, name in source.extra.items():
+            if day.year == year:
+                found[day] = f"{found[day]}; {name}" if day in found else name
+        for day in source.remove:
+            found.pop(day, None)
+        return MappingProxyType(found)
+
+    def _next_table(self, table: YearTable, skipped: int) -> YearTable:
+        if skipped > _MAX_EMPTY_YEARS:
+            raise SlaError(f"kalender {self.name}: tidak ada jam buka dalam {skipped} tahun")
+        return self._table(table.year + 1)
+
+    def _locate(self, at: datetime, argument: str) -> tuple[YearTable, int, int]:
+        """The year table, day index and microsecond of the day of instant `at`."""
+        if at.tzinfo is None or at.utcoffset() is None:
+            raise NaiveDatetimeError(argument, at)
+        loc = at.astimezone(self.tz)
+        table = self._table(loc.year)
+        micro = ((loc.hour * 60 + loc.minute) * 60 + loc.second) * _US + loc.microsecond
+        return table, loc.toordinal() - table.first_ordinal, micro
+
+    def _day(self, d: date) -> tuple[YearTable, int]:
+        table = self._table(d.year)
+        return table, d.toordinal() - table.first_ordinal
+
+    # --- days --------------------------------------------------------------------------------
+
+    def intervals_on(self, d: date) -> list[tuple[datetime, datetime]]:
+        """The open intervals of day `d`, as aware datetimes in the calendar's time zone."""
+        table, i = self._day(d)
+        midnight = table.midnights[i]
+        return [
+            (midnight + timedelta(microseconds=s), midnight + timedelta(microseconds=e))
+            for s, e in table.days[i]
+        ]
+
+    def is_working_day(self, d: date) -> bool:
+        """True when the office opens at all on day `d`."""
+        table, i = self._day(d)
+        return bool(table.days[i])
+
+    def holiday_name(self, d: date) -> str | None:
+        """The holiday's name in Bahasa Indonesia, or None if `d` is not a holiday."""
+        return self._table(d.year).holidays.get(d)
+
+    def closing_time(self, d: date) -> datetime | None:
+        """The end of the last open interval of day `d`, or None on a closed day."""
+        table, i = self._day(d)
+        hours = table.days[i]
+        if not hours:
+            return None
+        return table.midnights[i] + timedelta(microseconds=hours[-1][1])
+
+    def add_working_days(self, d: date, n: int) -> date:
+        """The `n`-th working day after `d` (`d` itself not counted); `d` when `n` is 0."""
+        if n < 0:
+            raise ValueError(f"n must not be negative: {n}")
+        if n == 0:
+            return d
+        table, i = self._day(d)
+        j = self._nth_working(table, table.working[i + 1] + n)
+        return date.fromordinal(j[0].first_ordinal + j[1])
+
+    def count_working_days(self, after: date, through: date) -> int:
+        """The number of working days d with `after` < d <= `through` (0 if none)."""
+        if through <= after:
+            return 0
+        table_a, i = self._day(after)
+        table_b, j = self._day(through)
+        count = table_b.working[j + 1] - table_a.working[i + 1]
+        for year in range(table_a.year, table_b.year):
+            count += self._table(year).working[-1]
+        return count
+
+    def _nth_working(self, table: YearTable, target: int) -> tuple[YearTable, int]:
+        """The day holding the `target`-th working day counted from the start of `table`."""
+        skipped = 0
+        while target > table.working[-1]:
+            target -= table.working[-1]
+            skipped = skipped + 1 if table.working[-1] == 0 else 0
+            table = self._next_table(table, skipped)
+        return table, bisect_left(table.working, target) - 1
+
+    # --- instants ----------------------------------------------------------------------------
+
+    def is_open(self, at: datetime) -> bool:
+        """True when `at` falls inside an open interval (opening included, closing excluded)."""
+        table, i, micro = self._locate(at, "at")
+        return any(s <= micro < e for s, e in table.days[i])
+
+    def next_opening(self, at: datetime) -> datetime:
+        """`at` itself (in the calendar's time zone) if open, else the next opening instant."""
+        table, i, micro = self._locate(at, "at")
+        for s, e in table.days[i]:
+            if micro < e:
+                if micro >= s:
+                    return at.astimezone(self.tz)
+                return table.midnights[i] + timedelta(microseconds=s)
+        table, j = self._nth_working(table, table.working[i + 1] + 1)
+        return table.midnights[j] + timedelta(microseconds=table.days[j][0][0])
+
+    def _position(self, at: datetime, argument: str) -> tuple[YearTable, int]:
+        """Open microseconds from the start of the instant's year up to the instant."""
+        table, i, micro = self._locate(at, argument)
+        before = table.cum[i]
+        for s, e in table.days[i]:
+            if micro <= s:
+                break
+            if micro < e:
+                return table, before + micro - s
+            before += e - s
+        return table, before
+
+    def add_service_time(self, start: datetime, delta: timedelta) -> datetime:
+        """The instant at which `delta` of open service time has elapsed from `start`.
+
+        Completing exactly at a closing time gives that closing time. A zero `delta` gives
+        `start` itself (in the calendar's time zone).
+        """
+        micros = (delta.days * 86_400 + delta.seconds) * _US + delta.microseconds
+        if micros < 0:
+            raise ValueError(f"delta must not be negative: {delta}")
+        if micros == 0:
+            return require_aware(start, "start").astimezone(self.tz)
+        table, position = self._position(start, "start")
+        return self._instant_at(table, position + micros)
+
+    def _instant_at(self, table: YearTable, target: int) -> datetime:
+        """The instant at which the `target`-th open microsecond of `table`'s year ends."""
+        skipped = 0
+        while target > table.cum[-1]:
+            target -= table.cum[-1]
+            skipped = skipped + 1 if table.cum[-1] == 0 else 0
+            table = self._next_table(table, skipped)
+        j = bisect_left(table.cum, target) - 1
+        rest = target - table.cum[j]
+        for s, e in table.days[j]:
+            if rest <= e - s:
+                return table.midnights[j] + timedelta(microseconds=s + rest)
+            rest -= e - s
+        raise AssertionError("prefix sums out of step with the day's intervals")
+
+    def service_time_between(self, a: datetime, b: datetime) -> timedelta:
+        """Open service time from `a` to `b`; negative when `b` is before `a`."""
+        table_a, pos_a = self._position(a, "a")
+        table_b, pos_b = self._position(b, "b")
+        if table_a.year > table_b.year:
+            return -self.service_time_between(b, a)
+        for year in range(table_a.year, table_b.year):
+            pos_b += self._table(year).cum[-1]
+        return timedelta(microseconds=pos_b - pos_a)

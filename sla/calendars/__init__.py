@@ -1,0 +1,1 @@
+"""Calendars shipped with the package, one YAML file per distinct service-hours pattern."""

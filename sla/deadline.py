@@ -1,0 +1,71 @@
+"""Deadline rules: when a service commitment started at an instant is due.
+
+Let S be the start and S' = S if the office is open at S, else the next opening instant.
+
+- menit / jam: the instant at which that much open service time has elapsed from S; completing
+  exactly at a closing time gives that closing time.
+- hari kerja, `Rule.END_OF_DAY`: the closing time of the N-th working day after the local date of
+  S' (that date itself not counted).
+- hari kerja, `Rule.SAME_TIME`: that same N-th working day at the local time of S', or at its
+  closing time if it closes earlier.
+- hari kalender: local midnight at the end of the N-th calendar day after the local date of S.
+- bulan: local midnight at the end of the same day of the month N months after the local date of
+  S, clamped to the last day of a shorter month.
+"""
+
+from __future__ import annotations
+
+import calendar as month_calendar
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from sla.calendar import Calendar, require_aware
+from sla.duration import Duration, Unit, service_time
+
+__all__ = ["Rule", "due"]
+
+
+class Rule(StrEnum):
+    """How a hari kerja deadline falls within its last day."""
+
+    END_OF_DAY = "end_of_day"
+    SAME_TIME = "same_time"
+
+
+def due(
+    calendar: Calendar, start: datetime, duration: Duration, rule: Rule | str = Rule.END_OF_DAY
+) -> datetime:
+    """The deadline of `duration` started at `start`, aware, in the calendar's time zone."""
+    rule = Rule(rule)
+    unit = duration.unit
+    if unit is Unit.MENIT or unit is Unit.JAM:
+        return calendar.add_service_time(start, service_time(duration))
+    if unit is Unit.HARI_KERJA:
+        return _working_days_due(calendar, start, duration.value, rule)
+    local = require_aware(start, "start").astimezone(calendar.tz).date()
+    if unit is Unit.HARI_KALENDER:
+        return _end_of(calendar, local + timedelta(days=duration.value))
+    return _end_of(calendar, add_months(local, duration.value))
+
+
+def _working_days_due(calendar: Calendar, start: datetime, n: int, rule: Rule) -> datetime:
+    opening = calendar.next_opening(start)
+    day = calendar.add_working_days(opening.date(), n)
+    closing = calendar.closing_time(day)
+    assert closing is not None  # add_working_days only lands on working days
+    if rule is Rule.END_OF_DAY:
+        return closing
+    return min(datetime.combine(day, opening.timetz()), closing)
+
+
+def _end_of(calendar: Calendar, day: date) -> datetime:
+    """Local midnight at the end of `day` (00:00 of the next day)."""
+    return datetime.combine(day + timedelta(days=1), time(), calendar.tz)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day of the month `months` later, clamped to that month's last day."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    last = month_calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
