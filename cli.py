@@ -45,10 +45,18 @@ def _root(
     ctx.obj = {"db": db}
 
 
-# Sub-command groups, one module each under app/ (registered as they are written).
-SUBCOMMANDS: list[tuple[str, typer.Typer]] = []
+# Sub-command groups, one module each under app/.
+from app import cli_cases, cli_db, cli_staff, cli_workflows  # noqa: E402
+
+SUBCOMMANDS: list[tuple[str, typer.Typer]] = [
+    ("workflows", cli_workflows.app),
+    ("staff", cli_staff.app),
+    ("case", cli_cases.app),
+    ("db", cli_db.app),
+]
 for _name, _group in SUBCOMMANDS:
     app.add_typer(_group, name=_name)
+app.command("queue")(cli_cases.queue)
 
 
 def main() -> None:

@@ -1,0 +1,179 @@
+"""`alur workflows …`: list, show, validate, schema, diagram."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from app.definitions import shipped, shipped_by_id
+from app.output import fail, handled, print_json, print_table
+from engine.definition import Definition
+from sla import load_calendar, parse_duration
+from workflows.errors import WorkflowError
+from workflows.loader import load_all, load_file, shipped_files
+
+app = typer.Typer(help="Alur layanan (workflow) dari Standar Pelayanan.", no_args_is_help=True)
+
+
+def _parsed(d: Definition, text: str) -> dict[str, Any] | None:
+    duration = parse_duration(text, load_calendar(d.sla.calendar).plain_hari)
+    if duration is None:
+        return None
+    return {
+        "value": duration.value,
+        "unit": duration.unit.value,
+        "calendar_days": duration.calendar_days,
+        "assumed": duration.assumed,
+        "describe": duration.describe(),
+    }
+
+
+def _sla_parsed(d: Definition) -> Any:
+    if d.sla.variants:
+        return {"variants": {k: _parsed(d, v) for k, v in d.sla.variants.items()}}
+    return _parsed(d, d.sla.text) or "none"
+
+
+def _row(d: Definition) -> dict[str, Any]:
+    return {
+        "id": d.id,
+        "institution": d.institution,
+        "unit": d.unit,
+        "name": d.name,
+        "sla": d.sla.text,
+        "sla_parsed": _sla_parsed(d),
+        "calendar": d.sla.calendar,
+        "states": len(d.states),
+    }
+
+
+def _sla_cell(value: Any) -> str:
+    if value == "none":
+        return "tidak ditetapkan"
+    if isinstance(value, dict) and "variants" in value:
+        return "; ".join(
+            f"{k}: {v['describe'] if v else '-'}" for k, v in value["variants"].items()
+        )
+    return str(value["describe"])
+
+
+@app.command("list")
+def list_cmd(
+    institution: str | None = typer.Option(None, help="pekalongan, ppu, pasuruan"),
+    format: str = typer.Option("table", "--format", help="table atau json"),
+) -> None:
+    """Daftar layanan: satu baris per Jenis Pelayanan."""
+    with handled():
+        rows = [_row(i.definition) for i in shipped()]
+    rows = [r for r in rows if institution is None or r["institution"] == institution]
+    if format == "json":
+        print_json(rows)
+        return
+    columns = [
+        ("id", "id"),
+        ("unit", "Bagian"),
+        ("name", "Jenis Pelayanan"),
+        ("sla_parsed", "Waktu"),
+    ]
+    columns += [("calendar", "Kalender"), ("states", "Tahap")]
+    print_table(rows, columns, title=f"{len(rows)} layanan", formatters={"sla_parsed": _sla_cell})
+
+
+@app.command("show")
+def show_cmd(
+    workflow_id: str = typer.Argument(..., metavar="ID"),
+    format: str = typer.Option("text", "--format", help="text atau json"),
+) -> None:
+    """Seluruh definisi satu layanan."""
+    with handled():
+        d = shipped_by_id(workflow_id).definition
+    if format == "json":
+        print_json(d.model_dump(mode="json", by_alias=True))
+        return
+    typer.echo(f"{d.name}  [{d.id} v{d.version}]")
+    typer.echo(f"{d.unit} ({d.institution})")
+    typer.echo(f"Sumber: {d.source.decree}; {d.source.section}")
+    typer.echo(
+        f"Waktu penyelesaian: {d.sla.text} ({_sla_cell(_sla_parsed(d))}), kalender {d.sla.calendar}"
+    )
+    typer.echo(f"Produk: {d.product}    Biaya: {d.fee}")
+    typer.echo("Persyaratan:")
+    for r in d.requirements:
+        only = f" (hanya: {', '.join(r.variants)})" if r.variants else ""
+        typer.echo(f"  - [{r.id}] {r.text}{only}")
+    typer.echo("Tahap:")
+    for name, s in d.states.items():
+        who = f" — {d.roles[s.role].label}" if s.role else f" — {s.outcome}"
+        typer.echo(f"  {name}: {s.label}{who}")
+    typer.echo("Langkah:")
+    for t in d.transitions:
+        typer.echo(f"  {t.trigger}: {', '.join(t.source)} -> {t.dest} ({t.role})")
+    typer.echo(f"Pengawasan internal: {d.supervisor}")
+    for note in d.notes:
+        typer.echo(f"Catatan: {note}")
+
+
+@app.command("validate")
+def validate_cmd(paths: list[Path] = typer.Argument(None)) -> None:
+    """Periksa berkas workflow (default: semua yang dikirim bersama alur)."""
+    files = paths or shipped_files()
+    problems: list[str] = []
+    for path in files:
+        try:
+            load_file(path)
+        except WorkflowError as exc:
+            problems.append(str(exc))
+    if not paths:
+        try:
+            load_all()
+        except WorkflowError as exc:
+            problems.append(str(exc))
+    for line in dict.fromkeys(problems):
+        typer.echo(line, err=True)
+    if problems:
+        fail(f"{len(problems)} berkas bermasalah dari {len(files)}")
+    typer.echo(f"{len(files)} berkas valid")
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """JSON Schema format workflow (untuk editor YAML)."""
+    schema = Definition.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "alur workflow definition"
+    typer.echo(json.dumps(schema, ensure_ascii=False, indent=2))
+
+
+def _mermaid(d: Definition) -> list[str]:
+    lines = ["stateDiagram-v2", f"    %% {d.name} ({d.sla.text})"]
+    lines.append(f"    [*] --> {d.initial}")
+    for name, s in d.states.items():
+        who = d.roles[s.role].label if s.role else s.outcome
+        step = f" ({s.sla})" if s.sla else ""
+        lines.append(f"    {name}: {_escape(s.label)}<br/><i>{_escape(str(who))}</i>{step}")
+    for t in d.transitions:
+        for source in t.source:
+            lines.append(f"    {source} --> {t.dest}: {t.trigger} [{d.roles[t.role].label}]")
+    for name in d.terminal_states():
+        lines.append(f"    {name} --> [*]")
+    return lines
+
+
+def _escape(text: str) -> str:
+    return text.replace(":", "：").replace(";", ",").replace("\n", " ")
+
+
+@app.command("diagram")
+def diagram_cmd(
+    workflow_id: str = typer.Argument(..., metavar="ID"),
+    format: str = typer.Option("mermaid", "--format"),
+) -> None:
+    """Diagram mermaid stateDiagram-v2 (tampil di GitHub)."""
+    if format != "mermaid":
+        fail(f"format {format!r} tidak dikenal (hanya: mermaid)")
+    with handled():
+        d = shipped_by_id(workflow_id).definition
+    typer.echo("\n".join(_mermaid(d)))

@@ -1,0 +1,53 @@
+"""Which definition a case runs on.
+
+New cases take the shipped file as it is now; the file's exact content is
+stored the first time a case uses it, by (id, version, digest). A case keeps
+the definition row it was opened with, so editing a YAML file changes new
+cases only: old cases are read back from the stored body.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import lru_cache
+
+from sqlalchemy import Connection
+
+from engine.definition import Definition
+from storage import repository
+from workflows.errors import UnknownWorkflow
+from workflows.loader import LoadedDefinition, load_all
+
+__all__ = ["definition_for_case", "shipped", "shipped_by_id", "store_for_new_case"]
+
+
+@lru_cache(maxsize=1)
+def shipped() -> tuple[LoadedDefinition, ...]:
+    return tuple(load_all())
+
+
+def shipped_by_id(workflow_id: str) -> LoadedDefinition:
+    for item in shipped():
+        if item.definition.id == workflow_id:
+            return item
+    raise UnknownWorkflow(workflow_id)
+
+
+def store_for_new_case(conn: Connection, item: LoadedDefinition, now: datetime) -> int:
+    d = item.definition
+    body = d.model_dump(mode="json", by_alias=True)
+    return repository.store_definition(conn, d.id, d.version, item.digest, d.institution, body, now)
+
+
+_BY_PK: dict[tuple[str, int], tuple[Definition, str]] = {}
+
+
+def definition_for_case(conn: Connection, definition_pk: int) -> tuple[Definition, str]:
+    """The (definition, digest) a case was opened with."""
+    key = (str(conn.engine.url), definition_pk)
+    cached = _BY_PK.get(key)
+    if cached is None:
+        row = repository.definition_body(conn, definition_pk)
+        cached = (Definition.model_validate(row.body), row.digest)
+        _BY_PK[key] = cached
+    return cached

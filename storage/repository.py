@@ -1,0 +1,195 @@
+"""Reading and writing rows. Every function takes an open Connection inside a
+transaction; the caller decides where the transaction begins and ends, so that
+a step's state change, clock fields and audit event commit together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, Row, and_, func, insert, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+from storage.errors import UnknownCase
+from storage.schema import case_checks, cases, definitions, events, ref_counters, staff
+
+__all__ = [
+    "add_checks",
+    "case_by_ref",
+    "case_events",
+    "checked_requirements",
+    "definition_body",
+    "find_cases",
+    "insert_case",
+    "insert_event",
+    "list_staff",
+    "next_sequence",
+    "staff_by_nip",
+    "store_definition",
+    "update_case",
+    "upsert_staff",
+]
+
+
+def _insert_ignoring_conflict(conn: Connection, table: Any) -> Any:
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    return dialect_insert(table)
+
+
+def store_definition(
+    conn: Connection,
+    workflow_id: str,
+    version: int,
+    digest: str,
+    institution: str,
+    body: dict[str, Any],
+    now: datetime,
+) -> int:
+    """The row of this exact definition (id, version, digest), inserted on first use."""
+    key = and_(
+        definitions.c.workflow_id == workflow_id,
+        definitions.c.version == version,
+        definitions.c.digest == digest,
+    )
+    pk = conn.execute(select(definitions.c.pk).where(key)).scalar()
+    if pk is not None:
+        return int(pk)
+    stmt = _insert_ignoring_conflict(conn, definitions).values(
+        workflow_id=workflow_id,
+        version=version,
+        digest=digest,
+        institution=institution,
+        body=body,
+        stored_at=now,
+    )
+    conn.execute(stmt.on_conflict_do_nothing())
+    return int(conn.execute(select(definitions.c.pk).where(key)).scalar_one())
+
+
+def definition_body(conn: Connection, pk: int) -> Row[Any]:
+    return conn.execute(select(definitions).where(definitions.c.pk == pk)).one()
+
+
+def upsert_staff(conn: Connection, rows: Iterable[dict[str, Any]]) -> int:
+    count = 0
+    for row in rows:
+        stmt = _insert_ignoring_conflict(conn, staff).values(**row)
+        conn.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[staff.c.nip],
+                set_={k: stmt.excluded[k] for k in ("name", "institution", "unit_code", "roles")},
+            )
+        )
+        count += 1
+    return count
+
+
+def staff_by_nip(conn: Connection, nip: str) -> Row[Any] | None:
+    return conn.execute(select(staff).where(staff.c.nip == nip)).one_or_none()
+
+
+def list_staff(conn: Connection, institution: str | None = None) -> Sequence[Row[Any]]:
+    query = select(staff).order_by(staff.c.institution, staff.c.unit_code, staff.c.nip)
+    if institution:
+        query = query.where(staff.c.institution == institution)
+    return conn.execute(query).all()
+
+
+def next_sequence(conn: Connection, institution_code: str, unit_code: str, year: int) -> int:
+    """The next case number of this institution, unit and year; never repeats.
+
+    The counter row is incremented with a single UPDATE, which takes the row
+    lock (PostgreSQL) or the database write lock (SQLite) until commit.
+    """
+    key = and_(
+        ref_counters.c.institution_code == institution_code,
+        ref_counters.c.unit_code == unit_code,
+        ref_counters.c.year == year,
+    )
+    stmt = _insert_ignoring_conflict(conn, ref_counters).values(
+        institution_code=institution_code, unit_code=unit_code, year=year, last=0
+    )
+    conn.execute(stmt.on_conflict_do_nothing())
+    bumped = update(ref_counters).where(key).values(last=ref_counters.c.last + 1)
+    return int(conn.execute(bumped.returning(ref_counters.c.last)).scalar_one())
+
+
+def insert_case(conn: Connection, values: dict[str, Any]) -> int:
+    return int(conn.execute(insert(cases).values(**values).returning(cases.c.id)).scalar_one())
+
+
+def case_by_ref(conn: Connection, ref: str) -> Row[Any]:
+    row = conn.execute(select(cases).where(cases.c.ref == ref)).one_or_none()
+    if row is None:
+        raise UnknownCase(ref)
+    return row
+
+
+def update_case(conn: Connection, case_id: int, expected_rev: int, values: dict[str, Any]) -> bool:
+    """Write `values` and bump the version counter, only if nobody else did first."""
+    stmt = (
+        update(cases)
+        .where(cases.c.id == case_id, cases.c.rev == expected_rev)
+        .values(**values, rev=expected_rev + 1)
+    )
+    return conn.execute(stmt).rowcount == 1
+
+
+def insert_event(conn: Connection, values: dict[str, Any]) -> None:
+    conn.execute(insert(events).values(**values))
+
+
+def case_events(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
+    return conn.execute(
+        select(events).where(events.c.case_id == case_id).order_by(events.c.seq)
+    ).all()
+
+
+def checked_requirements(conn: Connection, case_id: int) -> set[str]:
+    query = select(case_checks.c.requirement_id).where(case_checks.c.case_id == case_id)
+    return set(conn.execute(query).scalars())
+
+
+def add_checks(conn: Connection, case_id: int, ids: Iterable[str], nip: str, at: datetime) -> None:
+    for requirement in ids:
+        stmt = _insert_ignoring_conflict(conn, case_checks).values(
+            case_id=case_id, requirement_id=requirement, checked_by=nip, checked_at=at
+        )
+        conn.execute(stmt.on_conflict_do_nothing())
+
+
+def find_cases(
+    conn: Connection,
+    *,
+    institution: str | None = None,
+    unit_code: str | None = None,
+    workflow_id: str | None = None,
+    state: str | None = None,
+    roles: Sequence[str] | None = None,
+    open_only: bool = False,
+    due_before: datetime | None = None,
+    limit: int | None = None,
+) -> Sequence[Row[Any]]:
+    """Cases matching every given filter, the earliest deadline first."""
+    query = select(cases)
+    for column, value in [
+        (cases.c.institution, institution),
+        (cases.c.unit_code, unit_code),
+        (cases.c.workflow_id, workflow_id),
+        (cases.c.state, state),
+    ]:
+        if value is not None:
+            query = query.where(column == value)
+    if roles is not None:
+        query = query.where(cases.c.role.in_(list(roles)))
+    if open_only:
+        query = query.where(cases.c.outcome.is_(None))
+    if due_before is not None:
+        query = query.where(cases.c.clock_stopped_at.is_(None), cases.c.clock_due_at < due_before)
+    query = query.order_by(func.coalesce(cases.c.clock_due_at, cases.c.received_at), cases.c.id)
+    if limit:
+        query = query.limit(limit)
+    return conn.execute(query).all()

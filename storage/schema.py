@@ -1,0 +1,121 @@
+"""The tables. Changes go through Alembic migrations in `storage/migrations`."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from storage.types import UtcDateTime
+
+__all__ = ["case_checks", "cases", "definitions", "events", "metadata", "ref_counters", "staff"]
+
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+definitions = Table(
+    "definitions",
+    metadata,
+    Column("pk", Integer, primary_key=True),
+    Column("workflow_id", String(120), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("digest", String(64), nullable=False),
+    Column("institution", String(40), nullable=False),
+    Column("body", JSON, nullable=False),
+    Column("stored_at", UtcDateTime, nullable=False),
+    UniqueConstraint("workflow_id", "version", "digest"),
+)
+
+staff = Table(
+    "staff",
+    metadata,
+    Column("nip", String(30), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("institution", String(40), nullable=False),
+    Column("unit_code", String(10), nullable=False),
+    Column("roles", JSON, nullable=False),
+)
+
+ref_counters = Table(
+    "ref_counters",
+    metadata,
+    Column("institution_code", String(5), primary_key=True),
+    Column("unit_code", String(10), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("last", Integer, nullable=False),
+)
+
+cases = Table(
+    "cases",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("ref", String(40), nullable=False, unique=True),
+    Column("definition_pk", Integer, ForeignKey("definitions.pk"), nullable=False),
+    Column("workflow_id", String(120), nullable=False),
+    Column("institution", String(40), nullable=False),
+    Column("unit_code", String(10), nullable=False),
+    Column("state", String(60), nullable=False),
+    Column("role", String(60)),  # who must act next; NULL once finished
+    Column("outcome", String(20)),
+    Column("variant", String(120)),
+    Column("applicant_name", String(200), nullable=False),
+    Column("applicant_org", String(200)),
+    Column("applicant_contact", String(200)),
+    Column("received_at", UtcDateTime, nullable=False),
+    Column("rev", Integer, nullable=False),
+    Column("clock_started_at", UtcDateTime),
+    Column("clock_due_at", UtcDateTime),
+    Column("clock_paused_at", UtcDateTime),
+    Column("clock_stopped_at", UtcDateTime),
+    Column("clock_paused_seconds", Integer, nullable=False, default=0),
+    Column("step_due_at", UtcDateTime),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Index("ix_cases_worklist", "institution", "unit_code", "role", "state"),
+    Index("ix_cases_due", "institution", "unit_code", "clock_stopped_at", "clock_due_at"),
+    Index("ix_cases_open_due", "clock_due_at"),
+)
+
+case_checks = Table(
+    "case_checks",
+    metadata,
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
+    Column("requirement_id", String(120), primary_key=True),
+    Column("checked_by", String(30), nullable=False),
+    Column("checked_at", UtcDateTime, nullable=False),
+)
+
+events = Table(
+    "events",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("workflow_id", String(120), nullable=False),
+    Column("workflow_version", Integer, nullable=False),
+    Column("from_state", String(60)),
+    Column("to_state", String(60), nullable=False),
+    Column("trigger", String(60), nullable=False),
+    Column("actor_nip", String(30), nullable=False),
+    Column("actor_name", String(200), nullable=False),
+    Column("role", String(60), nullable=False),
+    Column("note", Text),
+    Column("effective_at", UtcDateTime, nullable=False),
+    Column("recorded_at", UtcDateTime, nullable=False),
+    UniqueConstraint("case_id", "seq"),
+)
