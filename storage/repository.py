@@ -189,7 +189,10 @@ def find_cases(
         query = query.where(cases.c.outcome.is_(None))
     if due_before is not None:
         query = query.where(cases.c.clock_stopped_at.is_(None), cases.c.clock_due_at < due_before)
-    query = query.order_by(func.coalesce(cases.c.clock_due_at, cases.c.received_at), cases.c.id)
+    if due_before is not None:  # the deadline scan: walks ix_cases_due in order
+        query = query.order_by(cases.c.clock_due_at, cases.c.id)
+    else:
+        query = query.order_by(func.coalesce(cases.c.clock_due_at, cases.c.received_at), cases.c.id)
     if limit:
         query = query.limit(limit)
     return conn.execute(query).all()
