@@ -36,12 +36,11 @@ def due(
     calendar: Calendar, start: datetime, duration: Duration, rule: Rule | str = Rule.END_OF_DAY
 ) -> datetime:
     """The deadline of `duration` started at `start`, aware, in the calendar's time zone."""
-    rule = Rule(rule)
     unit = duration.unit
-    if unit is Unit.MENIT or unit is Unit.JAM:
+    if unit is Unit.JAM or unit is Unit.MENIT:
         return calendar.add_service_time(start, service_time(duration))
     if unit is Unit.HARI_KERJA:
-        return _working_days_due(calendar, start, duration.value, rule)
+        return _working_days_due(calendar, start, duration.value, Rule(rule))
     local = require_aware(start, "start").astimezone(calendar.tz).date()
     if unit is Unit.HARI_KALENDER:
         return _end_of(calendar, local + timedelta(days=duration.value))
