@@ -39,7 +39,7 @@ class StaffFileInvalid(BadInput):
 class StaffEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    nip: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z.-]{3,30}$")]
+    nip: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z._-]{3,40}$")]
     name: str
     institution: str
     unit: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,9}$")]

@@ -45,7 +45,7 @@ definitions = Table(
 staff = Table(
     "staff",
     metadata,
-    Column("nip", String(30), primary_key=True),
+    Column("nip", String(40), primary_key=True),
     Column("name", String(200), nullable=False),
     Column("institution", String(40), nullable=False),
     Column("unit_code", String(10), nullable=False),
@@ -96,7 +96,7 @@ case_checks = Table(
     metadata,
     Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True),
     Column("requirement_id", String(120), primary_key=True),
-    Column("checked_by", String(30), nullable=False),
+    Column("checked_by", String(40), nullable=False),
     Column("checked_at", UtcDateTime, nullable=False),
 )
 
@@ -111,7 +111,7 @@ events = Table(
     Column("from_state", String(60)),
     Column("to_state", String(60), nullable=False),
     Column("trigger", String(60), nullable=False),
-    Column("actor_nip", String(30), nullable=False),
+    Column("actor_nip", String(40), nullable=False),
     Column("actor_name", String(200), nullable=False),
     Column("role", String(60), nullable=False),
     Column("note", Text),

@@ -47,7 +47,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "staff",
-        sa.Column("nip", sa.String(length=30), nullable=False),
+        sa.Column("nip", sa.String(length=40), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("institution", sa.String(length=40), nullable=False),
         sa.Column("unit_code", sa.String(length=10), nullable=False),
@@ -99,7 +99,7 @@ def upgrade() -> None:
         "case_checks",
         sa.Column("case_id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("requirement_id", sa.String(length=120), nullable=False),
-        sa.Column("checked_by", sa.String(length=30), nullable=False),
+        sa.Column("checked_by", sa.String(length=40), nullable=False),
         sa.Column("checked_at", storage.types.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["case_id"], ["cases.id"], name=op.f("fk_case_checks_case_id_cases"), ondelete="CASCADE"
@@ -116,7 +116,7 @@ def upgrade() -> None:
         sa.Column("from_state", sa.String(length=60), nullable=True),
         sa.Column("to_state", sa.String(length=60), nullable=False),
         sa.Column("trigger", sa.String(length=60), nullable=False),
-        sa.Column("actor_nip", sa.String(length=30), nullable=False),
+        sa.Column("actor_nip", sa.String(length=40), nullable=False),
         sa.Column("actor_name", sa.String(length=200), nullable=False),
         sa.Column("role", sa.String(length=60), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),

@@ -1,0 +1,88 @@
+"""Fixtures for the case engine: a migrated database and a staff directory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from sqlalchemy import Engine
+
+from app.definitions import shipped
+from app.staff import load_staff_file
+from engine.case import roles_needed
+from storage.db import connect
+
+PBJ = "pekalongan-pbj-penerbitan-pembayaran"
+
+
+def all_roles_staff() -> list[dict]:
+    """One person per (institution, unit) holding every role its workflows need,
+    one person per role, and look-alikes in another unit and institution."""
+    units: dict[tuple[str, str], set[str]] = {}
+    for item in shipped():
+        d = item.definition
+        units.setdefault((d.institution, d.unit_code), set()).update(roles_needed(d))
+    entries = []
+    for (institution, unit), roles in sorted(units.items()):
+        base = f"{institution}-{unit}"
+        entries.append(
+            {
+                "nip": f"{base}-all",
+                "name": f"Semua {base}",
+                "institution": institution,
+                "unit": unit,
+                "roles": sorted(roles),
+            }
+        )
+        for role in sorted(roles):
+            entries.append(
+                {
+                    "nip": f"{base}-{role}",
+                    "name": f"{role} {base}",
+                    "institution": institution,
+                    "unit": unit,
+                    "roles": [role],
+                }
+            )
+        entries.append(
+            {
+                "nip": f"{base}-otherunit",
+                "name": f"Lain {base}",
+                "institution": institution,
+                "unit": "ZZLAIN",
+                "roles": sorted(roles),
+            }
+        )
+        entries.append(
+            {
+                "nip": f"{base}-otherinst",
+                "name": f"Luar {base}",
+                "institution": "lain",
+                "unit": unit,
+                "roles": sorted(roles),
+            }
+        )
+    return entries
+
+
+def write_staff(path: Path) -> Path:
+    path.write_text(yaml.safe_dump({"staff": all_roles_staff()}, allow_unicode=True))
+    return path
+
+
+@pytest.fixture
+def engine(db_url, tmp_path) -> Iterator[Engine]:
+    eng = connect(db_url)
+    load_staff_file(eng, write_staff(tmp_path / "staff.yaml"))
+    yield eng
+    eng.dispose()
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url, tmp_path) -> Iterator[Engine]:
+    eng = connect(sqlite_url)
+    load_staff_file(eng, write_staff(tmp_path / "staff.yaml"))
+    yield eng
+    eng.dispose()
