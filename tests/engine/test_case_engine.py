@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, select
 from engine_support import PBJ_ITEMS, events_of, row_of
+from sqlalchemy import func, select
 
 from app.cases import Applicant, advance_case, check_requirements, open_case
 from app.queries import case_history, case_summary, worklist
