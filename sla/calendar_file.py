@@ -195,7 +195,7 @@ def _holiday_source(value: object, problems: _Problems) -> HolidaySource:
     categories = _categories(country, value.get("categories", ["public", "government"]), problems)
     extra: dict[date, str] = {}
     for raw, name in (value.get("extra") or {}).items():
-        day = _date(raw, f"holidays.extra.{raw}", problems)
+        day = _date(raw, "holidays.extra", problems)
         if day is not None:
             extra[day] = str(name)
     remove = [_date(raw, "holidays.remove", problems) for raw in value.get("remove") or []]
