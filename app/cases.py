@@ -148,7 +148,8 @@ def _audit(
 
 def _view(conn: Connection, row: Any) -> CaseView:
     checked = frozenset(repository.checked_requirements(conn, row.id))
-    return CaseView(row.ref, row.state, row.variant, checked, row.clock_started_at is not None)
+    started, stopped = row.clock_started_at is not None, row.clock_stopped_at is not None
+    return CaseView(row.ref, row.state, row.variant, checked, started, stopped)
 
 
 def advance_case(

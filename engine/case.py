@@ -60,6 +60,7 @@ class CaseView:
     variant: str | None
     checked: frozenset[str]
     clock_started: bool
+    clock_stopped: bool = False
 
 
 class ClockEffect(StrEnum):
@@ -108,7 +109,12 @@ def allowed_triggers(definition: Definition, state: str, actor: Actor | None = N
 
 
 def clock_effect(
-    definition: Definition, trigger: str, source: str, dest: str, started: bool
+    definition: Definition,
+    trigger: str,
+    source: str,
+    dest: str,
+    started: bool,
+    stopped: bool = False,
 ) -> ClockEffect:
     """What a step does to the SLA clock, from the workflow's `sla` block.
 
@@ -116,9 +122,14 @@ def clock_effect(
     state or a terminal state stops it; entering a pause state pauses it;
     leaving a pause state resumes it; entering `starts_in` (default: the initial
     state, i.e. the clock starts when the case is opened) starts it.
+    A stopped clock stays stopped: the commitment is measured to the first time
+    the office's work was done, even if the case later goes on (e.g. a letter
+    comes back from the Gubernur and is passed on).
     """
     sla = definition.sla
     stops = set(sla.stops_in) | set(definition.terminal_states())
+    if stopped:
+        return ClockEffect.NONE
     if trigger in sla.resets_on:
         return ClockEffect.RESET if started else ClockEffect.START
     if not started:
@@ -160,7 +171,9 @@ def plan_step(
         dest = run_transition(machine_for(definition, digest), case.state, trigger, guards)
     except MachineError as exc:  # the checks above make this unreachable; keep the cause
         raise TransitionNotAllowed(case.ref, case.state, trigger, allowed) from exc
-    effect = clock_effect(definition, trigger, case.state, dest, case.clock_started)
+    effect = clock_effect(
+        definition, trigger, case.state, dest, case.clock_started, case.clock_stopped
+    )
     return Step(trigger, case.state, dest, transition.role, acting, effect)
 
 
