@@ -1,0 +1,93 @@
+"""Several processes at the same cases: no lost update, failures are conflicts,
+and a worker killed mid-load leaves every case consistent with its audit log."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+from datetime import UTC, datetime
+
+from engine_support import events_of, row_of
+
+from app.cases import Applicant, advance_case, open_case
+from engine.errors import Conflict, TransitionNotAllowed
+from storage.db import connect
+
+PBJ = "pekalongan-pbj-penerbitan-pembayaran"
+PETUGAS, VERIFIKATOR = "pekalongan-PBJ-petugas", "pekalongan-PBJ-verifikator"
+LOOP = {  # the send-back loop can be fired for ever
+    "verifikasi": ("kembalikan_tidak_lengkap", VERIFIKATOR),
+    "dikembalikan_untuk_dilengkapi": ("serahkan_kembali", PETUGAS),
+}
+
+
+def _worker(url: str, refs: list[str], rounds: int, results) -> None:
+    engine = connect(url, migrate=False)
+    done = conflicts = 0
+    for i in range(rounds):
+        ref = refs[(i + os.getpid()) % len(refs)]
+        row = row_of(engine, ref)
+        trigger, nip = LOOP[row.state]
+        try:
+            advance_case(engine, ref, trigger, nip, datetime.now(UTC), expect_rev=row.rev)
+            done += 1
+        except (Conflict, TransitionNotAllowed):
+            # another worker moved the case between our read and our write
+            conflicts += 1
+    results.put((done, conflicts))
+    engine.dispose()
+
+
+def _open_cases(engine, n: int) -> list[str]:
+    refs = []
+    for _ in range(n):
+        now = datetime.now(UTC)
+        ref = open_case(engine, PBJ, Applicant("Uji"), PETUGAS, now, variant="barang")
+        advance_case(engine, ref, "serahkan_ke_verifikator", PETUGAS, now)
+        refs.append(ref)
+    return refs
+
+
+def _assert_consistent(engine, refs: list[str]) -> int:
+    total = 0
+    for ref in refs:
+        row, history = row_of(engine, ref), events_of(engine, ref)
+        assert row.state == history[-1].to_state, ref
+        assert [e.seq for e in history] == list(range(1, len(history) + 1)), ref
+        assert row.rev == len(history), ref  # every write of this case is one event
+        total += len(history) - 2
+    return total
+
+
+def test_eight_processes_lose_no_update(db_url, engine):
+    refs = _open_cases(engine, 3)
+    ctx = mp.get_context("spawn")
+    results = ctx.Queue()
+    procs = [ctx.Process(target=_worker, args=(db_url, refs, 25, results)) for _ in range(8)]
+    for p in procs:
+        p.start()
+    outcomes = [results.get(timeout=240) for _ in procs]
+    for p in procs:
+        p.join(timeout=60)
+        assert p.exitcode == 0
+    done = sum(d for d, _ in outcomes)
+    assert sum(d + c for d, c in outcomes) == 8 * 25
+    assert done > 0
+    assert _assert_consistent(engine, refs) == done
+
+
+def test_a_killed_worker_leaves_every_case_consistent(db_url, engine):
+    refs = _open_cases(engine, 4)
+    ctx = mp.get_context("spawn")
+    results = ctx.Queue()
+    victim = ctx.Process(target=_worker, args=(db_url, refs, 100_000, results))
+    victim.start()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and sum(len(events_of(engine, r)) for r in refs) < 30:
+        time.sleep(0.05)
+    os.kill(victim.pid, signal.SIGKILL)
+    victim.join(timeout=30)
+    assert victim.exitcode == -signal.SIGKILL
+    assert _assert_consistent(engine, refs) >= 20
