@@ -46,13 +46,14 @@ def _root(
 
 
 # Sub-command groups, one module each under app/.
-from app import cli_cases, cli_db, cli_staff, cli_workflows  # noqa: E402
+from app import cli_cases, cli_db, cli_sla, cli_staff, cli_workflows  # noqa: E402
 
 SUBCOMMANDS: list[tuple[str, typer.Typer]] = [
     ("workflows", cli_workflows.app),
     ("staff", cli_staff.app),
     ("case", cli_cases.app),
     ("db", cli_db.app),
+    ("sla", cli_sla.app),
 ]
 for _name, _group in SUBCOMMANDS:
     app.add_typer(_group, name=_name)
