@@ -16,9 +16,10 @@ from typer.testing import CliRunner
 
 import app.cli_workflows as cli_workflows
 import workflows.loader as loader
+from app.definitions import shipped
 from cli import app
 from engine.definition import Definition
-from workflows.loader import load_all, load_file
+from workflows.loader import load_file
 
 FIXTURES = Path(__file__).parent / "fixtures"
 VALID = FIXTURES / "valid.yaml"
@@ -50,7 +51,9 @@ def test_list_json_rows(rows: list[dict]) -> None:
         assert isinstance(row["states"], int) and row["states"] >= 2
     ids = [row["id"] for row in rows]
     assert len(ids) == len(set(ids))
-    assert sorted(ids) == sorted(i.definition.id for i in load_all())
+    # the same definitions the CLI loaded (cached: no second load of every file)
+    assert sorted(ids) == sorted(i.definition.id for i in shipped())
+    assert len(ids) == len(loader.shipped_files())
 
 
 def test_list_json_row_of_a_known_service(rows: list[dict]) -> None:
@@ -117,8 +120,8 @@ def test_show_json_round_trips() -> None:
     data = json.loads(result.stdout)
     assert data["id"] == PBJ
     assert "from" in data["transitions"][0] and "to" in data["transitions"][0]
-    shipped = load_file(loader.SHIPPED_DIR / "pekalongan" / "penerbitan-pembayaran.yaml")
-    assert Definition.model_validate(data) == shipped.definition
+    loaded = load_file(loader.SHIPPED_DIR / "pekalongan" / "penerbitan-pembayaran.yaml")
+    assert Definition.model_validate(data) == loaded.definition
 
 
 def test_show_text() -> None:
