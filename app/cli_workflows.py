@@ -12,8 +12,8 @@ from app.definitions import shipped, shipped_by_id
 from app.output import fail, handled, print_json, print_table
 from engine.definition import Definition
 from sla import load_calendar, parse_duration
-from workflows.errors import WorkflowError
-from workflows.loader import load_all, load_file, shipped_files
+from workflows.errors import DuplicateWorkflow, WorkflowError
+from workflows.loader import load_file, shipped_files
 
 app = typer.Typer(help="Alur layanan (workflow) dari Standar Pelayanan.", no_args_is_help=True)
 
@@ -120,18 +120,18 @@ def show_cmd(
 def validate_cmd(paths: list[Path] = typer.Argument(None)) -> None:
     """Periksa berkas workflow (default: semua yang dikirim bersama alur)."""
     files = paths or shipped_files()
-    problems: list[str] = []
+    problems: list[str] = []  # one line per bad file
+    first_of: dict[str, str] = {}
     for path in files:
         try:
-            load_file(path)
+            item = load_file(path)
         except WorkflowError as exc:
             problems.append(str(exc))
-    if not paths:
-        try:
-            load_all()
-        except WorkflowError as exc:
-            problems.append(str(exc))
-    for line in dict.fromkeys(problems):
+            continue
+        first = first_of.setdefault(item.definition.id, item.path)
+        if first != item.path:
+            problems.append(str(DuplicateWorkflow(item.definition.id, first, item.path)))
+    for line in problems:
         typer.echo(line, err=True)
     if problems:
         fail(f"{len(problems)} berkas bermasalah dari {len(files)}")

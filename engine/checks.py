@@ -71,7 +71,8 @@ def _check_roles(d: Definition) -> list[Problem]:
                     ("roles", name, "recorded_by"), f"role {role.recorded_by!r} is not declared"
                 )
             )
-        if role.recorded_by is not None and d.roles.get(role.recorded_by, role).applicant:
+        recorder = d.roles.get(role.recorded_by) if role.recorded_by else None
+        if recorder is not None and recorder.applicant:
             problems.append(Problem(("roles", name, "recorded_by"), "must be a staff role"))
     for name, state in d.states.items():
         if state.role is not None and state.role not in d.roles:

@@ -51,10 +51,25 @@ def load_file(path: Path | str) -> LoadedDefinition:
     return load_text(text, _display(path))
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """A SafeLoader that refuses a key written twice in one mapping."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=deep)  # type: ignore[no-untyped-call]
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"key {key!r} is written twice", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
 def load_text(text: str, name: str) -> LoadedDefinition:
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -99,17 +114,18 @@ def _display(path: Path) -> str:
 
 
 def _check_sla(d: Definition) -> list[Problem]:
+    problems = []
+    plain_hari = "kerja"
     try:
-        calendar = load_calendar(d.sla.calendar)
+        plain_hari = load_calendar(d.sla.calendar).plain_hari
     except SlaError as exc:
-        return [Problem(("sla", "calendar"), str(exc))]
+        problems.append(Problem(("sla", "calendar"), str(exc)))
     texts: list[tuple[tuple[str | int, ...], str]] = [(("sla", "text"), d.sla.text)]
     texts += [(("sla", "variants", k), v) for k, v in d.sla.variants.items()]
     texts += [(("states", k, "sla"), s.sla) for k, s in d.states.items() if s.sla]
-    problems = []
     for path, text in texts:
         try:
-            parse_duration(text, calendar.plain_hari)
+            parse_duration(text, plain_hari)
         except DurationError as exc:
             problems.append(Problem(path, str(exc)))
     return problems

@@ -196,11 +196,6 @@ def test_validate_lists_problems_of_every_file(tmp_path: Path) -> None:
     assert "3 berkas bermasalah dari 3" in err
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate with explicit PATHs only calls load_file on each one; load_all (the only "
-    "place duplicate ids are checked) runs only when no PATH is given",
-)
 def test_validate_paths_refuses_duplicate_ids(tmp_path: Path) -> None:
     copy = tmp_path / "salinan.yaml"
     copy.write_text(VALID.read_text(encoding="utf-8"), encoding="utf-8")
@@ -225,11 +220,6 @@ def test_validate_shipped_reports_duplicate_ids(
     assert f"{copy}: id 'test-uji-layanan-minimal' is already declared in " in result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate without PATH detects duplicate ids only through load_all(), which raises "
-    "at the first invalid file, so an invalid file hides a duplicate id among the others",
-)
 def test_validate_shipped_reports_duplicates_next_to_an_invalid_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -306,12 +296,6 @@ def test_diagram_unknown_id_and_format() -> None:
     assert bad_format.stdout == ""
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="validate without PATH appends the first invalid file's error twice (once from "
-    "load_file, again from load_all) and counts len(problems) before de-duplicating, so one "
-    "bad file is reported as '2 berkas bermasalah'",
-)
 def test_validate_shipped_counts_each_bad_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
     _shipped_files_are(monkeypatch, [INVALID, VALID])
     result = run("validate")

@@ -225,12 +225,6 @@ def test_undeclared_role_in_a_transition(text: str) -> None:
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine.checks._check_roles: `d.roles.get(role.recorded_by, role).applicant` falls "
-    "back to the applicant role itself when recorded_by is undeclared, so a spurious second "
-    "problem 'must be a staff role' is reported next to 'role ... is not declared'",
-)
 def test_recorded_by_must_be_a_declared_role(text: str) -> None:
     bad = edit(text, "recorded_by: petugas}", "recorded_by: loket}")
     one_problem(
@@ -393,22 +387,12 @@ def test_field_and_graph_problems_are_reported_together(text: str) -> None:
     assert str(exc).startswith(f"{NAME}: 2 problems: ")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="workflows.loader._check_sla returns right after an unknown calendar, so the SLA "
-    "texts (which do not need the calendar to be rejected) are not checked in the same run",
-)
 def test_unknown_calendar_and_bad_sla_text_reported_together(text: str) -> None:
     bad = edit(text, "calendar: pekalongan-a", "calendar: pekalongan-z")
     bad = edit(bad, "  text: 4 hari kerja\n", "  text: 4 hari krja\n")
     assert [p.field for p in invalid(bad).problems] == ["sla.calendar", "sla.text"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="yaml.SafeLoader keeps the last of two equal mapping keys without complaint, so a "
-    "state declared twice silently replaces the first declaration",
-)
 def test_duplicate_mapping_key_is_refused(text: str) -> None:
     bad = edit(
         text,
