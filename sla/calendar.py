@@ -38,6 +38,12 @@ def require_aware(value: datetime, argument: str) -> datetime:
     return value
 
 
+def _delta(micros: int) -> timedelta:
+    """A timedelta of `micros` microseconds (positional arguments: the fast constructor)."""
+    seconds, micro = divmod(micros, _US)
+    return timedelta(0, seconds, micro)
+
+
 @dataclass(frozen=True)
 class Override:
     """Hours replacing the regular ones on the named weekdays between two dates, inclusive."""
@@ -85,11 +91,12 @@ class Calendar:
 
     def _table(self, year: int) -> YearTable:
         table = self._years.get(year)
-        if table is None:
-            if not 1 <= year <= 9999:
-                raise SlaError(f"kalender {self.name}: tahun di luar jangkauan: {year}")
-            table = build_year_table(year, self.tz, self._hours_on, self._holidays(year))
-            self._years[year] = table
+        if table is not None:
+            return table
+        if not 1 <= year <= 9999:
+            raise SlaError(f"kalender {self.name}: tahun di luar jangkauan: {year}")
+        table = build_year_table(year, self.tz, self._hours_on, self._holidays(year))
+        self._years[year] = table
         return table
 
     def _hours_on(self, day: date) -> DayHours:
@@ -121,7 +128,7 @@ class Calendar:
         if at.tzinfo is None or at.utcoffset() is None:
             raise NaiveDatetimeError(argument, at)
         loc = at.astimezone(self.tz)
-        table = self._table(loc.year)
+        table = self._years.get(loc.year) or self._table(loc.year)
         micro = ((loc.hour * 60 + loc.minute) * 60 + loc.second) * _US + loc.microsecond
         return table, loc.toordinal() - table.first_ordinal, micro
 
@@ -135,10 +142,7 @@ class Calendar:
         """The open intervals of day `d`, as aware datetimes in the calendar's time zone."""
         table, i = self._day(d)
         midnight = table.midnights[i]
-        return [
-            (midnight + timedelta(microseconds=s), midnight + timedelta(microseconds=e))
-            for s, e in table.days[i]
-        ]
+        return [(midnight + _delta(s), midnight + _delta(e)) for s, e in table.days[i]]
 
     def is_working_day(self, d: date) -> bool:
         """True when the office opens at all on day `d`."""
@@ -155,7 +159,7 @@ class Calendar:
         hours = table.days[i]
         if not hours:
             return None
-        return table.midnights[i] + timedelta(microseconds=hours[-1][1])
+        return table.midnights[i] + _delta(hours[-1][1])
 
     def add_working_days(self, d: date, n: int) -> date:
         """The `n`-th working day after `d` (`d` itself not counted); `d` when `n` is 0."""
@@ -201,9 +205,28 @@ class Calendar:
             if micro < e:
                 if micro >= s:
                     return at.astimezone(self.tz)
-                return table.midnights[i] + timedelta(microseconds=s)
+                return table.midnights[i] + _delta(s)
         table, j = self._nth_working(table, table.working[i + 1] + 1)
-        return table.midnights[j] + timedelta(microseconds=table.days[j][0][0])
+        return table.midnights[j] + _delta(table.days[j][0][0])
+
+    def working_days_deadline(self, start: datetime, n: int, same_time: bool = False) -> datetime:
+        """The closing time of the `n`-th working day after the date of S' (see `sla.deadline`).
+
+        S' is `start` if open, else the next opening. With `same_time`, the deadline is that
+        day at the local time of S', or its closing time if it closes earlier.
+        """
+        table, i, micro = self._locate(start, "start")
+        opening = None
+        for s, e in table.days[i]:
+            if micro < e:
+                opening = max(s, micro)
+                break
+        if opening is None:
+            table, i = self._nth_working(table, table.working[i + 1] + 1)
+            opening = table.days[i][0][0]
+        table, j = self._nth_working(table, table.working[i + 1] + n)
+        closing = table.days[j][-1][1]
+        return table.midnights[j] + _delta(min(opening, closing) if same_time else closing)
 
     def _position(self, at: datetime, argument: str) -> tuple[YearTable, int]:
         """Open microseconds from the start of the instant's year up to the instant."""
@@ -228,6 +251,10 @@ class Calendar:
             raise ValueError(f"delta must not be negative: {delta}")
         if micros == 0:
             return require_aware(start, "start").astimezone(self.tz)
+        return self.add_service_micros(start, micros)
+
+    def add_service_micros(self, start: datetime, micros: int) -> datetime:
+        """`add_service_time` for a positive whole number of microseconds (the fast path)."""
         table, position = self._position(start, "start")
         return self._instant_at(table, position + micros)
 
@@ -242,7 +269,8 @@ class Calendar:
         rest = target - table.cum[j]
         for s, e in table.days[j]:
             if rest <= e - s:
-                return table.midnights[j] + timedelta(microseconds=s + rest)
+                seconds, micro = divmod(s + rest, _US)
+                return table.midnights[j] + timedelta(0, seconds, micro)
             rest -= e - s
         raise AssertionError("prefix sums out of step with the day's intervals")
 
@@ -254,4 +282,4 @@ class Calendar:
             return -self.service_time_between(b, a)
         for year in range(table_a.year, table_b.year):
             pos_b += self._table(year).cum[-1]
-        return timedelta(microseconds=pos_b - pos_a)
+        return _delta(pos_b - pos_a)

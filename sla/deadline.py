@@ -20,7 +20,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from sla.calendar import Calendar, require_aware
-from sla.duration import Duration, Unit, service_time
+from sla.duration import Duration, Unit
 
 __all__ = ["Rule", "due"]
 
@@ -36,25 +36,20 @@ def due(
     calendar: Calendar, start: datetime, duration: Duration, rule: Rule | str = Rule.END_OF_DAY
 ) -> datetime:
     """The deadline of `duration` started at `start`, aware, in the calendar's time zone."""
-    unit = duration.unit
-    if unit is Unit.JAM or unit is Unit.MENIT:
-        return calendar.add_service_time(start, service_time(duration))
+    unit = duration.unit  # compared by identity: hashing an enum member is slow
+    if unit is Unit.JAM:
+        return calendar.add_service_micros(start, duration.value * 3_600_000_000)
+    if unit is Unit.MENIT:
+        return calendar.add_service_micros(start, duration.value * 60_000_000)
     if unit is Unit.HARI_KERJA:
-        return _working_days_due(calendar, start, duration.value, Rule(rule))
+        same_time = rule is Rule.SAME_TIME or (
+            rule is not Rule.END_OF_DAY and Rule(rule) is Rule.SAME_TIME
+        )
+        return calendar.working_days_deadline(start, duration.value, same_time)
     local = require_aware(start, "start").astimezone(calendar.tz).date()
     if unit is Unit.HARI_KALENDER:
         return _end_of(calendar, local + timedelta(days=duration.value))
     return _end_of(calendar, add_months(local, duration.value))
-
-
-def _working_days_due(calendar: Calendar, start: datetime, n: int, rule: Rule) -> datetime:
-    opening = calendar.next_opening(start)
-    day = calendar.add_working_days(opening.date(), n)
-    closing = calendar.closing_time(day)
-    assert closing is not None  # add_working_days only lands on working days
-    if rule is Rule.END_OF_DAY:
-        return closing
-    return min(datetime.combine(day, opening.timetz()), closing)
 
 
 def _end_of(calendar: Calendar, day: date) -> datetime:
