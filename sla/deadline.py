@@ -32,19 +32,21 @@ class Rule(StrEnum):
     SAME_TIME = "same_time"
 
 
+_JAM, _MENIT, _HARI_KERJA = Unit.JAM, Unit.MENIT, Unit.HARI_KERJA
+_SAME_TIME, _END_OF_DAY = Rule.SAME_TIME, Rule.END_OF_DAY
+
+
 def due(
     calendar: Calendar, start: datetime, duration: Duration, rule: Rule | str = Rule.END_OF_DAY
 ) -> datetime:
     """The deadline of `duration` started at `start`, aware, in the calendar's time zone."""
-    unit = duration.unit  # compared by identity: hashing an enum member is slow
-    if unit is Unit.JAM:
+    unit = duration.unit  # compared by identity to module constants: the fast way
+    if unit is _JAM:
         return calendar.add_service_micros(start, duration.value * 3_600_000_000)
-    if unit is Unit.MENIT:
+    if unit is _MENIT:
         return calendar.add_service_micros(start, duration.value * 60_000_000)
-    if unit is Unit.HARI_KERJA:
-        same_time = rule is Rule.SAME_TIME or (
-            rule is not Rule.END_OF_DAY and Rule(rule) is Rule.SAME_TIME
-        )
+    if unit is _HARI_KERJA:
+        same_time = rule is _SAME_TIME or (rule is not _END_OF_DAY and Rule(rule) is _SAME_TIME)
         return calendar.working_days_deadline(start, duration.value, same_time)
     local = require_aware(start, "start").astimezone(calendar.tz).date()
     if unit is Unit.HARI_KALENDER:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 __all__ = ["DayHours", "Interval", "WeekHours", "YearTable", "build_year_table"]
@@ -35,6 +35,8 @@ class YearTable:
     """`working[i]` = working days among days 0..i-1; `working[-1]` is the year's total."""
     midnights: tuple[datetime, ...]
     holidays: Mapping[date, str]
+    fixed_offset: timedelta | None
+    """The zone's UTC offset if the same at every midnight of the year (no DST), else None."""
 
 
 def build_year_table(
@@ -59,4 +61,6 @@ def build_year_table(
         datetime.combine(date.fromordinal(o), datetime.min.time(), tz)
         for o in range(first, first + count)
     )
-    return YearTable(year, first, tuple(days), cum, working, midnights, holidays)
+    offsets = {midnight.utcoffset() for midnight in midnights}
+    fixed = offsets.pop() if len(offsets) == 1 else None
+    return YearTable(year, first, tuple(days), cum, working, midnights, holidays, fixed)

@@ -258,3 +258,15 @@ def test_calendar_without_government_category_serves_on_cuti_bersama() -> None:
     )
     assert calendar.is_working_day(date(2026, 3, 18))  # cuti bersama
     assert not calendar.is_working_day(date(2026, 3, 19))  # Nyepi
+
+
+def test_zone_with_daylight_saving_time() -> None:
+    amsterdam = ZoneInfo("Europe/Amsterdam")
+    week = tuple(((9 * 3600 * 10**6, 17 * 3600 * 10**6),) if d < 5 else () for d in range(7))
+    calendar = Calendar("uji-dst", amsterdam, week, HolidaySource(None, ()))
+    summer = datetime.fromisoformat("2026-07-06T07:00+00:00")  # 09.00 CEST
+    assert calendar.add_service_time(summer, timedelta(hours=1)).isoformat() == (
+        "2026-07-06T10:00:00+02:00"
+    )
+    winter = datetime.fromisoformat("2026-01-05T09:00+02:00")  # 08.00 CET: not yet open
+    assert calendar.next_opening(winter).isoformat() == "2026-01-05T09:00:00+01:00"

@@ -53,6 +53,7 @@ def _at(text: str, calendar_name: str = "pekalongan-a") -> datetime:
         ("2026-01-31T10:00", "1 Bulan", "2026-03-01T00:00"),  # clamped to 28 Feb
         ("2026-03-16T10:00", "3 bulan", "2026-06-17T00:00"),
         ("2026-03-16T03:00+00:00", "1 hari kerja", "2026-03-17T15:45"),  # UTC start = 10.00 WIB
+        ("2026-12-31T20:00+00:00", "1 jam", "2027-01-04T08:30"),  # UTC 2026 = 1 Jan 2027 WIB
     ],
 )
 def test_due_end_of_day_pekalongan_a(start: str, sla: str, expected: str) -> None:
