@@ -13,7 +13,14 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
@@ -103,9 +110,16 @@ class State(_Model):
     sla: str | None = Field(None, description="A step commitment where the decree gives one.")
 
 
+_STATE_NAME = {"type": "string", "pattern": "^[a-z][a-z0-9_]*$", "maxLength": 60}
+_ONE_OR_MANY_STATES = {
+    "anyOf": [_STATE_NAME, {"type": "array", "items": _STATE_NAME, "minItems": 1}],
+    "description": "One state, or a list of states.",
+}
+
+
 class Transition(_Model):
     trigger: Name
-    source: list[Name] = Field(alias="from")
+    source: Annotated[list[Name], WithJsonSchema(_ONE_OR_MANY_STATES)] = Field(alias="from")
     dest: Name = Field(alias="to")
     role: Name
     label: str | None = None
