@@ -95,6 +95,7 @@ def open_case(
                 "unit_code": d.unit_code,
                 "state": d.initial,
                 "role": d.states[d.initial].role,
+                "acting_role": _acting(d, d.states[d.initial].role),
                 "variant": variant,
                 "applicant_name": applicant.name,
                 "applicant_org": applicant.org,
@@ -146,6 +147,10 @@ def _audit(
     )
 
 
+def _acting(d: Definition, role: str | None) -> str | None:
+    return acting_role(d, role) if role else None
+
+
 def _view(conn: Connection, row: Any) -> CaseView:
     checked = frozenset(repository.checked_requirements(conn, row.id))
     started, stopped = row.clock_started_at is not None, row.clock_stopped_at is not None
@@ -179,6 +184,7 @@ def advance_case(
         values = {
             "state": step.to_state,
             "role": dest.role,
+            "acting_role": _acting(d, dest.role),
             "outcome": dest.outcome.value if dest.outcome else None,
             "step_due_at": step_due(d, step.to_state, effective),
             "updated_at": now,

@@ -9,7 +9,16 @@ import typer
 
 from app.cases import Applicant, advance_case, check_requirements, open_case
 from app.cli_db import open_engine
-from app.output import fail, handled, now, parse_instant, print_json, print_table
+from app.output import (
+    TableFormat,
+    TextFormat,
+    fail,
+    handled,
+    now,
+    parse_instant,
+    print_json,
+    print_table,
+)
 from app.queries import case_history, case_list, case_summary, worklist
 
 app = typer.Typer(help="Permohonan: buka, centang persyaratan, lanjutkan.", no_args_is_help=True)
@@ -118,7 +127,7 @@ def show_cmd(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="REF"),
     as_: str | None = typer.Option(None, "--as", help=AS_HELP),
-    format: str = typer.Option("text", "--format", help="text atau json"),
+    format: TextFormat = typer.Option(TextFormat.text, "--format"),
 ) -> None:
     """Keadaan satu permohonan."""
     engine = open_engine(ctx)
@@ -131,7 +140,7 @@ def show_cmd(
 def history_cmd(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="REF"),
-    format: str = typer.Option("table", "--format", help="table atau json"),
+    format: TableFormat = typer.Option(TableFormat.table, "--format"),
 ) -> None:
     """Log audit permohonan, berurutan."""
     engine = open_engine(ctx)
@@ -167,7 +176,7 @@ def list_cmd(
     service: str | None = typer.Option(None),
     state: str | None = typer.Option(None),
     status: str | None = typer.Option(None, help="on_track, at_risk atau breached"),
-    format: str = typer.Option("table", "--format", help="table atau json"),
+    format: TableFormat = typer.Option(TableFormat.table, "--format"),
 ) -> None:
     """Daftar permohonan."""
     if status is not None and status not in STATUS_WORDS:
@@ -185,7 +194,7 @@ def list_cmd(
 def queue(
     ctx: typer.Context,
     as_: str | None = typer.Option(None, "--as", help=AS_HELP),
-    format: str = typer.Option("table", "--format", help="table atau json"),
+    format: TableFormat = typer.Option(TableFormat.table, "--format"),
 ) -> None:
     """Permohonan yang menunggu tindakan Anda, paling mendesak dulu."""
     nip = _nip(as_)

@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from app.cli_db import open_engine
-from app.output import fail, handled, print_json, print_table
+from app.output import TableFormat, fail, handled, print_json, print_table
 from app.staff import SAMPLES_DIR, load_staff_file
 from storage import repository
 
@@ -36,7 +36,7 @@ def load_cmd(
 def list_cmd(
     ctx: typer.Context,
     institution: str | None = typer.Option(None),
-    format: str = typer.Option("table", "--format", help="table atau json"),
+    format: TableFormat = typer.Option(TableFormat.table, "--format"),
 ) -> None:
     """Daftar pegawai."""
     engine = open_engine(ctx)

@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from app.definitions import shipped, shipped_by_id
-from app.output import fail, handled, print_json, print_table
+from app.output import TableFormat, TextFormat, fail, handled, print_json, print_table
 from engine.definition import Definition
 from sla import load_calendar, parse_duration
 from workflows.errors import DuplicateWorkflow, WorkflowError
@@ -63,7 +63,7 @@ def _sla_cell(value: Any) -> str:
 @app.command("list")
 def list_cmd(
     institution: str | None = typer.Option(None, help="pekalongan, ppu, pasuruan"),
-    format: str = typer.Option("table", "--format", help="table atau json"),
+    format: TableFormat = typer.Option(TableFormat.table, "--format"),
 ) -> None:
     """Daftar layanan: satu baris per Jenis Pelayanan."""
     with handled():
@@ -85,7 +85,7 @@ def list_cmd(
 @app.command("show")
 def show_cmd(
     workflow_id: str = typer.Argument(..., metavar="ID"),
-    format: str = typer.Option("text", "--format", help="text atau json"),
+    format: TextFormat = typer.Option(TextFormat.text, "--format"),
 ) -> None:
     """Seluruh definisi satu layanan."""
     with handled():

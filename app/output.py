@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any, NoReturn
 
 import typer
@@ -22,7 +23,27 @@ from sla import SlaError
 from storage.errors import StorageError
 from workflows.errors import WorkflowError
 
-__all__ = ["fail", "handled", "now", "parse_instant", "print_json", "print_table"]
+__all__ = [
+    "TableFormat",
+    "TextFormat",
+    "fail",
+    "handled",
+    "now",
+    "parse_instant",
+    "print_json",
+    "print_table",
+]
+
+
+class TableFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class TextFormat(StrEnum):
+    text = "text"
+    json = "json"
+
 
 console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
 

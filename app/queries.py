@@ -117,7 +117,9 @@ def worklist(engine: Engine, nip: str, now: datetime) -> list[dict[str, Any]]:
     """Open cases waiting on this person's roles in their unit, most urgent first."""
     with engine.connect() as conn:
         actor = actor_for(conn, nip)
-        rows = repository.find_cases(conn, institution=actor.institution, open_only=True)
+        rows = repository.find_cases(
+            conn, institution=actor.institution, roles=sorted(actor.roles), open_only=True
+        )
         items = []
         for row in rows:
             d, _ = definition_for_case(conn, row.definition_pk)

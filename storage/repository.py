@@ -184,7 +184,7 @@ def find_cases(
         if value is not None:
             query = query.where(column == value)
     if roles is not None:
-        query = query.where(cases.c.role.in_(list(roles)))
+        query = query.where(cases.c.acting_role.in_(list(roles)))
     if open_only:
         query = query.where(cases.c.outcome.is_(None))
     if due_before is not None:

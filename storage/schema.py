@@ -72,6 +72,7 @@ cases = Table(
     Column("unit_code", String(10), nullable=False),
     Column("state", String(60), nullable=False),
     Column("role", String(60)),  # who must act next; NULL once finished
+    Column("acting_role", String(60)),  # the staff role acting for it (migration 0002)
     Column("outcome", String(20)),
     Column("variant", String(120)),
     Column("applicant_name", String(200), nullable=False),
@@ -89,6 +90,7 @@ cases = Table(
     Index("ix_cases_worklist", "institution", "unit_code", "role", "state"),
     Index("ix_cases_due", "institution", "unit_code", "clock_stopped_at", "clock_due_at"),
     Index("ix_cases_open_due", "clock_due_at"),
+    Index("ix_cases_acting", "institution", "acting_role", "unit_code"),
 )
 
 case_checks = Table(
