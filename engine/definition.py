@@ -180,7 +180,7 @@ class Definition(_Model):
     transitions: list[Transition] = Field(min_length=1)
     sla: Sla
     supervisor: str
-    complaints: Complaints = Field(default_factory=Complaints)
+    complaints: Complaints = Complaints()  # frozen, so one shared default is safe
     notes: list[str] = Field(default_factory=list)
 
     @property
