@@ -176,8 +176,8 @@ def advance_case(
         d, digest = definition_for_case(conn, row.definition_pk)
         actor = actor_for(conn, nip)
         step = plan_step(d, digest, _view(conn, row), trigger, actor)
-        history = repository.case_events(conn, row.id)
-        effective = _effective(ref, at, now, history[-1].effective_at)
+        previous = repository.last_event(conn, row.id)
+        effective = _effective(ref, at, now, previous.effective_at)
         clock = ClockFields.from_row(row)
         clock = apply_effect(d, row.variant, clock, step.clock, effective)
         dest = d.states[step.to_state]

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Connection, Row, and_, func, insert, select, update
+from sqlalchemy import Connection, Row, and_, bindparam, func, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -25,6 +26,7 @@ __all__ = [
     "find_cases",
     "insert_case",
     "insert_event",
+    "last_event",
     "list_staff",
     "next_sequence",
     "staff_by_nip",
@@ -87,8 +89,20 @@ def upsert_staff(conn: Connection, rows: Iterable[dict[str, Any]]) -> int:
     return count
 
 
+# Statements on the hot path of a step are built once; values travel as parameters.
+_STAFF_BY_NIP = select(staff).where(staff.c.nip == bindparam("nip"))
+_CASE_BY_REF = select(cases).where(cases.c.ref == bindparam("ref"))
+_LAST_EVENT = (
+    select(events.c.seq, events.c.effective_at)
+    .where(events.c.case_id == bindparam("case_id"))
+    .order_by(events.c.seq.desc())
+    .limit(1)
+)
+_CHECKED = select(case_checks.c.requirement_id).where(case_checks.c.case_id == bindparam("case_id"))
+
+
 def staff_by_nip(conn: Connection, nip: str) -> Row[Any] | None:
-    return conn.execute(select(staff).where(staff.c.nip == nip)).one_or_none()
+    return conn.execute(_STAFF_BY_NIP, {"nip": nip}).one_or_none()
 
 
 def list_staff(conn: Connection, institution: str | None = None) -> Sequence[Row[Any]]:
@@ -118,28 +132,42 @@ def next_sequence(conn: Connection, institution_code: str, unit_code: str, year:
 
 
 def insert_case(conn: Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(insert(cases).values(**values).returning(cases.c.id)).scalar_one())
+    return int(conn.execute(insert(cases).returning(cases.c.id), values).scalar_one())
 
 
 def case_by_ref(conn: Connection, ref: str) -> Row[Any]:
-    row = conn.execute(select(cases).where(cases.c.ref == ref)).one_or_none()
+    row = conn.execute(_CASE_BY_REF, {"ref": ref}).one_or_none()
     if row is None:
         raise UnknownCase(ref)
     return row
 
 
+@lru_cache(maxsize=64)
+def _update_statement(columns: tuple[str, ...]) -> Any:
+    """`UPDATE cases SET … , rev = :new_rev WHERE id = :case_id AND rev = :old_rev`, built once
+    per column set; values travel as parameters, so nothing is re-coerced per call."""
+    values = {name: bindparam(name, type_=cases.c[name].type) for name in columns}
+    return (
+        update(cases)
+        .where(cases.c.id == bindparam("case_id"), cases.c.rev == bindparam("old_rev"))
+        .values(**values, rev=bindparam("new_rev"))
+    )
+
+
 def update_case(conn: Connection, case_id: int, expected_rev: int, values: dict[str, Any]) -> bool:
     """Write `values` and bump the version counter, only if nobody else did first."""
-    stmt = (
-        update(cases)
-        .where(cases.c.id == case_id, cases.c.rev == expected_rev)
-        .values(**values, rev=expected_rev + 1)
-    )
-    return conn.execute(stmt).rowcount == 1
+    stmt = _update_statement(tuple(sorted(values)))
+    params = {**values, "case_id": case_id, "old_rev": expected_rev, "new_rev": expected_rev + 1}
+    return conn.execute(stmt, params).rowcount == 1
 
 
 def insert_event(conn: Connection, values: dict[str, Any]) -> None:
-    conn.execute(insert(events).values(**values))
+    conn.execute(insert(events), values)
+
+
+def last_event(conn: Connection, case_id: int) -> Row[Any]:
+    """The newest audit event of a case (its sequence number and times)."""
+    return conn.execute(_LAST_EVENT, {"case_id": case_id}).one()
 
 
 def case_events(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
@@ -149,8 +177,7 @@ def case_events(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
 
 
 def checked_requirements(conn: Connection, case_id: int) -> set[str]:
-    query = select(case_checks.c.requirement_id).where(case_checks.c.case_id == case_id)
-    return set(conn.execute(query).scalars())
+    return set(conn.execute(_CHECKED, {"case_id": case_id}).scalars())
 
 
 def add_checks(conn: Connection, case_id: int, ids: Iterable[str], nip: str, at: datetime) -> None:
