@@ -151,8 +151,10 @@ def _acting(d: Definition, role: str | None) -> str | None:
     return acting_role(d, role) if role else None
 
 
-def _view(conn: Connection, row: Any) -> CaseView:
-    checked = frozenset(repository.checked_requirements(conn, row.id))
+def _view(conn: Connection, row: Any, d: Definition, trigger: str) -> CaseView:
+    """The case as the engine sees it; the checklist is read only when a guard needs it."""
+    guarded = any(t.guards for t in d.transitions_from(row.state) if t.trigger == trigger)
+    checked = frozenset(repository.checked_requirements(conn, row.id) if guarded else ())
     started, stopped = row.clock_started_at is not None, row.clock_stopped_at is not None
     return CaseView(row.ref, row.state, row.variant, checked, started, stopped)
 
@@ -175,7 +177,7 @@ def advance_case(
             raise Conflict(ref, expect_rev, row.rev)
         d, digest = definition_for_case(conn, row.definition_pk)
         actor = actor_for(conn, nip)
-        step = plan_step(d, digest, _view(conn, row), trigger, actor)
+        step = plan_step(d, digest, _view(conn, row, d, trigger), trigger, actor)
         previous = repository.last_event(conn, row.id)
         effective = _effective(ref, at, now, previous.effective_at)
         clock = ClockFields.from_row(row)
