@@ -59,6 +59,7 @@ PETUGAS, VERIFIKATOR = "197001012000011001", "197001012000011002"
 LOOP = [("kembalikan_tidak_lengkap", VERIFIKATOR), ("serahkan_kembali", PETUGAS)]
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 WORKERS = 4
+ROUNDS = 4  # benchmark 1 alternates engine and baseline this many times
 
 STAFF_YAML = f"""\
 staff:
@@ -206,28 +207,38 @@ def _stamp(value: datetime, sqlite: bool) -> Any:
     return value.replace(tzinfo=None).isoformat(sep=" ") if sqlite else value
 
 
-def drive_raw_sqlite(path: Path, case_ids: list[int], transitions: int) -> tuple[int, float]:
-    conn = sqlite3.connect(path, isolation_level=None, timeout=60)
-    for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL"):
-        conn.execute(f"PRAGMA {pragma}")
-    revs = {cid: 2 for cid in case_ids}
-    phase = dict.fromkeys(case_ids, 0)
-    due = _stamp(utcnow() + timedelta(days=6), True)
-    started = time.perf_counter()
-    for i in range(transitions):
-        cid = case_ids[i % len(case_ids)]
-        step, stamp, rev = phase[cid], _stamp(utcnow(), True), revs[cid]
-        paused = stamp if step == 0 else None
-        conn.execute("BEGIN IMMEDIATE")
-        cur = conn.execute(RAW_UPDATE, _raw_update_params(step, stamp, due, paused, rev, cid))
-        assert cur.rowcount == 1
-        conn.execute(RAW_EVENT, _raw_event_params(step, stamp, rev, cid))
-        conn.execute("COMMIT")
-        revs[cid] = rev + 1
-        phase[cid] ^= 1
-    elapsed = time.perf_counter() - started
-    conn.close()
-    return transitions, elapsed
+class RawSqlite:
+    """The baseline loop on its own connection; keeps each case's rev and loop phase."""
+
+    def __init__(self, path: Path, case_ids: list[int]) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None, timeout=60)
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=FULL"):
+            self.conn.execute(f"PRAGMA {pragma}")
+        self.case_ids = case_ids
+        self.revs = dict.fromkeys(case_ids, 2)
+        self.phase = dict.fromkeys(case_ids, 0)
+        self.done = 0
+        self.due = _stamp(utcnow() + timedelta(days=6), True)
+
+    def drive(self, transitions: int) -> tuple[int, float]:
+        conn, revs, phase, ids = self.conn, self.revs, self.phase, self.case_ids
+        started = time.perf_counter()
+        for i in range(self.done, self.done + transitions):
+            cid = ids[i % len(ids)]
+            step, stamp, rev = phase[cid], _stamp(utcnow(), True), revs[cid]
+            paused = stamp if step == 0 else None
+            conn.execute("BEGIN IMMEDIATE")
+            params = _raw_update_params(step, stamp, self.due, paused, rev, cid)
+            assert conn.execute(RAW_UPDATE, params).rowcount == 1
+            conn.execute(RAW_EVENT, _raw_event_params(step, stamp, rev, cid))
+            conn.execute("COMMIT")
+            revs[cid] = rev + 1
+            phase[cid] ^= 1
+        self.done += transitions
+        return transitions, time.perf_counter() - started
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def copy_schema_with_cases(source: Path, target: Path, count: int) -> list[int]:
@@ -269,9 +280,21 @@ def bench_sqlite(sizes: Sizes, folder: Path) -> list[Row]:
     refs = prepare(engine, folder, sizes.sqlite_cases)
     phase = dict.fromkeys(refs, 0)
     drive_engine(engine, refs, 2 * len(refs), phase)  # warm caches: definition, machine, calendar
-    n, seconds = drive_engine(engine, refs, sizes.sqlite_transitions, phase)
-    engine_rate = n / seconds
-    say(f"    engine: {n} in {seconds:.2f} s = {engine_rate:,.0f}/s")
+    raw_db = folder / "raw.db"
+    raw = RawSqlite(raw_db, copy_schema_with_cases(db, raw_db, sizes.sqlite_cases))
+    raw.drive(2 * len(refs))
+    # Engine and baseline alternate in rounds, so that a change of load on the
+    # machine during the run weighs on both sides alike.
+    per_round = sizes.sqlite_transitions // ROUNDS
+    engine_time = raw_time = 0.0
+    for _ in range(ROUNDS):
+        engine_time += drive_engine(engine, refs, per_round, phase)[1]
+        raw_time += raw.drive(per_round)[1]
+    raw.close()
+    n = per_round * ROUNDS
+    engine_rate, raw_rate = n / engine_time, n / raw_time
+    say(f"    engine: {n} in {engine_time:.2f} s = {engine_rate:,.0f}/s")
+    say(f"    raw sqlite3: {n} in {raw_time:.2f} s = {raw_rate:,.0f}/s")
 
     # The same loop on one case only: does a step cost more as the history grows?
     (single,) = prepare(engine, folder, 1)
@@ -285,12 +308,6 @@ def bench_sqlite(sizes: Sizes, folder: Path) -> list[Row]:
         + ", ".join(f"{rate:,.0f}/s" for rate in blocks)
     )
     engine.dispose()
-
-    raw_db = folder / "raw.db"
-    ids = copy_schema_with_cases(db, raw_db, sizes.sqlite_cases)
-    n, seconds = drive_raw_sqlite(raw_db, ids, sizes.sqlite_transitions)
-    raw_rate = n / seconds
-    say(f"    raw sqlite3: {n} in {seconds:.2f} s = {raw_rate:,.0f}/s")
     ratio = engine_rate / raw_rate
     return [
         Row("SQLite advance_case, transitions/s", "-", f"{engine_rate:,.0f}/s", "-"),
