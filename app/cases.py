@@ -104,6 +104,8 @@ def open_case(
                 "rev": 1,
                 "step_due_at": step_due(d, d.initial, received),
                 "updated_at": now,
+                "last_seq": 1,
+                "last_event_at": received,
                 **clock.columns(),
             },
         )
@@ -178,8 +180,7 @@ def advance_case(
         d, digest = definition_for_case(conn, row.definition_pk)
         actor = actor_for(conn, nip)
         step = plan_step(d, digest, _view(conn, row, d, trigger), trigger, actor)
-        previous = repository.last_event(conn, row.id)
-        effective = _effective(ref, at, now, previous.effective_at)
+        effective = _effective(ref, at, now, row.last_event_at)
         clock = ClockFields.from_row(row)
         clock = apply_effect(d, row.variant, clock, step.clock, effective)
         dest = d.states[step.to_state]
@@ -190,6 +191,8 @@ def advance_case(
             "outcome": dest.outcome.value if dest.outcome else None,
             "step_due_at": step_due(d, step.to_state, effective),
             "updated_at": now,
+            "last_seq": row.last_seq + 1,
+            "last_event_at": effective,
             **clock.columns(),
         }
         if not repository.update_case(conn, row.id, row.rev, values):

@@ -26,7 +26,6 @@ __all__ = [
     "find_cases",
     "insert_case",
     "insert_event",
-    "last_event",
     "list_staff",
     "next_sequence",
     "staff_by_nip",
@@ -92,12 +91,6 @@ def upsert_staff(conn: Connection, rows: Iterable[dict[str, Any]]) -> int:
 # Statements on the hot path of a step are built once; values travel as parameters.
 _STAFF_BY_NIP = select(staff).where(staff.c.nip == bindparam("nip"))
 _CASE_BY_REF = select(cases).where(cases.c.ref == bindparam("ref"))
-_LAST_EVENT = (
-    select(events.c.seq, events.c.effective_at)
-    .where(events.c.case_id == bindparam("case_id"))
-    .order_by(events.c.seq.desc())
-    .limit(1)
-)
 _CHECKED = select(case_checks.c.requirement_id).where(case_checks.c.case_id == bindparam("case_id"))
 
 
@@ -163,11 +156,6 @@ def update_case(conn: Connection, case_id: int, expected_rev: int, values: dict[
 
 def insert_event(conn: Connection, values: dict[str, Any]) -> None:
     conn.execute(insert(events), values)
-
-
-def last_event(conn: Connection, case_id: int) -> Row[Any]:
-    """The newest audit event of a case (its sequence number and times)."""
-    return conn.execute(_LAST_EVENT, {"case_id": case_id}).one()
 
 
 def case_events(conn: Connection, case_id: int) -> Sequence[Row[Any]]:

@@ -87,6 +87,8 @@ cases = Table(
     Column("clock_paused_seconds", Integer, nullable=False, default=0),
     Column("step_due_at", UtcDateTime),
     Column("updated_at", UtcDateTime, nullable=False),
+    Column("last_seq", Integer, nullable=False, server_default="0"),  # newest event (0003)
+    Column("last_event_at", UtcDateTime),
     Index("ix_cases_worklist", "institution", "unit_code", "role", "state"),
     Index("ix_cases_due", "institution", "unit_code", "clock_stopped_at", "clock_due_at"),
     Index("ix_cases_open_due", "clock_due_at"),

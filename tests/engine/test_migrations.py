@@ -9,7 +9,7 @@ from sqlalchemy import column, create_engine, insert, inspect, select, table
 
 from app.definitions import shipped_by_id
 from storage.db import _config, connect
-from storage.schema import cases, definitions
+from storage.schema import cases, definitions, events
 
 PBJ = "pekalongan-pbj-penerbitan-pembayaran"
 NOW = datetime(2026, 11, 18, 3, 0, tzinfo=UTC)
@@ -59,11 +59,30 @@ def test_upgrade_from_0001_backfills_the_acting_role(db_url):
             _case(pk, "B", "dikembalikan_untuk_dilengkapi", "pemohon"),
         ]:
             conn.execute(insert(old_cases).values(**values))
+        case_a = conn.execute(select(cases.c.id).where(cases.c.ref == "A")).scalar_one()
+        for seq in (1, 2):
+            conn.execute(
+                insert(events).values(
+                    case_id=case_a,
+                    seq=seq,
+                    workflow_id=PBJ,
+                    workflow_version=1,
+                    to_state="verifikasi",
+                    trigger="t",
+                    actor_nip="x",
+                    actor_name="x",
+                    role="petugas",
+                    effective_at=NOW,
+                    recorded_at=NOW,
+                )
+            )
     old.dispose()
     engine = connect(db_url)  # upgrades to head
     with engine.connect() as conn:
         acting = dict(conn.execute(select(cases.c.ref, cases.c.acting_role)).all())
+        last = dict(conn.execute(select(cases.c.ref, cases.c.last_seq)).all())
     assert acting == {"A": "verifikator", "B": "petugas"}
+    assert last == {"A": 2, "B": 0}  # B had no event at 0001 in this test
     command.downgrade(_config(engine), "0001")
     command.upgrade(_config(engine), "head")
     engine.dispose()
