@@ -6,43 +6,23 @@ Lingkungan Sekretariat Daerah Kota Pasuruan: the 18 services of diktum KETIGA, o
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
-import yaml
+from catalogue_support import definition, parsed, paths_by_id
 
 import workflows
 from engine.definition import Definition
-from sla import load_calendar, parse_duration
-from workflows.loader import load_file
-
-DIRECTORY = Path(workflows.__file__).parent / "pasuruan"
-
-
-@cache
-def _paths_by_id() -> dict[str, Path]:
-    """Each file's id, read without checking (a broken neighbour fails its own tests only)."""
-    paths = {}
-    for path in sorted(DIRECTORY.glob("*.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError:
-            continue
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            paths[data["id"]] = path
-    return paths
 
 
 def _definition(workflow_id: str) -> Definition:
-    paths = _paths_by_id()
-    assert workflow_id in paths, f"no workflow {workflow_id!r} in {DIRECTORY}"
-    return load_file(paths[workflow_id]).definition
+    return definition("pasuruan", workflow_id)
 
 
-def _parsed(definition: Definition, text: str) -> tuple[int, str] | None:
-    duration = parse_duration(text, load_calendar(definition.sla.calendar).plain_hari)
-    return None if duration is None else (duration.value, duration.unit.value)
+_parsed = parsed
+
+
+DIRECTORY = Path(workflows.__file__).parent / "pasuruan"
 
 
 NONE = "tidak ditetapkan standar waktu"
@@ -143,7 +123,7 @@ def test_calendar(workflow_id, calendar):
 def test_every_service_has_one_file():
     files = sorted(DIRECTORY.glob("*.yaml"))
     assert len(files) == 18
-    assert sorted(_paths_by_id()) == sorted(workflow_id for workflow_id, _, _ in CATALOGUE)
+    assert sorted(paths_by_id("pasuruan")) == sorted(workflow_id for workflow_id, _, _ in CATALOGUE)
 
 
 def test_data_dan_informasi_services_are_told_apart_by_unit():
@@ -154,7 +134,7 @@ def test_data_dan_informasi_services_are_told_apart_by_unit():
         definition = definitions[workflow_id]
         assert definition.unit_code == unit_code
         assert workflow_id == f"pasuruan-{unit_code.lower()}-data-informasi"
-        stems.add(_paths_by_id()[workflow_id].stem)
+        stems.add(paths_by_id("pasuruan")[workflow_id].stem)
         assert definition.name.startswith("Data dan Informasi Bagian ")
     assert len(stems) == len(DATA_DAN_INFORMASI)
     assert all(stem.startswith("data-informasi-") and stem != "data-informasi" for stem in stems)

@@ -7,43 +7,23 @@ Administrasi Pembangunan.
 
 from __future__ import annotations
 
-from functools import cache
 from pathlib import Path
 
 import pytest
-import yaml
+from catalogue_support import definition, parsed
 
 import workflows
 from engine.definition import Definition
-from sla import load_calendar, parse_duration
-from workflows.loader import load_file
-
-DIRECTORY = Path(workflows.__file__).parent / "pekalongan"
-
-
-@cache
-def _paths_by_id() -> dict[str, Path]:
-    """Each file's id, read without checking (a broken neighbour fails its own tests only)."""
-    paths = {}
-    for path in sorted(DIRECTORY.glob("*.yaml")):
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except yaml.YAMLError:
-            continue
-        if isinstance(data, dict) and isinstance(data.get("id"), str):
-            paths[data["id"]] = path
-    return paths
 
 
 def _definition(workflow_id: str) -> Definition:
-    paths = _paths_by_id()
-    assert workflow_id in paths, f"no workflow {workflow_id!r} in {DIRECTORY}"
-    return load_file(paths[workflow_id]).definition
+    return definition("pekalongan", workflow_id)
 
 
-def _parsed(definition: Definition, text: str) -> tuple[int, str] | None:
-    duration = parse_duration(text, load_calendar(definition.sla.calendar).plain_hari)
-    return None if duration is None else (duration.value, duration.unit.value)
+_parsed = parsed
+
+
+DIRECTORY = Path(workflows.__file__).parent / "pekalongan"
 
 
 CATALOGUE = [

@@ -10,27 +10,20 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from catalogue_support import definition, parsed
 
 import workflows
 from engine.definition import Definition
-from sla import load_calendar, parse_duration
-from workflows.loader import load_file
-
-DIRECTORY = Path(workflows.__file__).parent / "ppu"
 
 
 def _definition(workflow_id: str) -> Definition:
-    # ids are "ppu-<unit code>-<slug>" and each file is "<slug>.yaml"
-    path = DIRECTORY / f"{workflow_id.split('-', 2)[2]}.yaml"
-    assert path.is_file(), f"no file for {workflow_id!r} in {DIRECTORY}"
-    definition = load_file(path).definition
-    assert definition.id == workflow_id
-    return definition
+    return definition("ppu", workflow_id)
 
 
-def _parsed(definition: Definition, text: str) -> tuple[int, str] | None:
-    duration = parse_duration(text, load_calendar(definition.sla.calendar).plain_hari)
-    return None if duration is None else (duration.value, duration.unit.value)
+_parsed = parsed
+
+
+DIRECTORY = Path(workflows.__file__).parent / "ppu"
 
 
 CATALOGUE = [
