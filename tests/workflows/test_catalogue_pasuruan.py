@@ -46,7 +46,7 @@ CATALOGUE = [
     ("pasuruan-org-data-informasi", "3 (tiga) hari", (3, "hari_kerja")),
     (
         "pasuruan-org-perumusan-tugas-fungsi",
-        "45 (empat puluh lima) hari kerja",
+        "paling lambat 45 (empat puluh lima) hari kerja",
         (45, "hari_kerja"),
     ),
     ("pasuruan-org-penyusunan-lkjip", "3 (tiga) hari", (3, "hari_kerja")),
