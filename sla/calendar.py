@@ -285,6 +285,7 @@ class Calendar:
             target += e - s
         if target > cum[-1]:
             return self._instant_at(table, target)
+        # The in-year case of `_instant_at`, inlined: this is the deadline hot path.
         j = bisect_left(cum, target) - 1
         rest = target - cum[j]
         for s, e in table.days[j]:
