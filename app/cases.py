@@ -78,7 +78,7 @@ def open_case(
     received = _effective("(baru)", at, now, None)
     with engine.begin() as conn:
         actor = actor_for(conn, nip)
-        opener = acting_role(d, d.states[d.initial].role or "")
+        opener = _acting(d, d.states[d.initial].role) or ""
         if not holds(d, actor, opener):
             raise RoleRequired("(baru)", nip, opener, f"{d.institution}/{d.unit_code}")
         year = received.astimezone(load_calendar(d.sla.calendar).tz).year
@@ -95,7 +95,7 @@ def open_case(
                 "unit_code": d.unit_code,
                 "state": d.initial,
                 "role": d.states[d.initial].role,
-                "acting_role": _acting(d, d.states[d.initial].role),
+                "acting_role": opener,
                 "variant": variant,
                 "applicant_name": applicant.name,
                 "applicant_org": applicant.org,

@@ -46,9 +46,14 @@ class ClockFields:
         }
 
 
-def commitment(definition: Definition, variant: str | None) -> tuple[Calendar, Duration | None]:
+def _read(definition: Definition, text: str) -> tuple[Calendar, Duration | None]:
+    """The workflow's calendar, and `text` read as a duration on it (None: no commitment)."""
     calendar = load_calendar(definition.sla.calendar)
-    return calendar, parse_duration(definition.sla_text(variant), calendar.plain_hari)
+    return calendar, parse_duration(text, calendar.plain_hari)
+
+
+def commitment(definition: Definition, variant: str | None) -> tuple[Calendar, Duration | None]:
+    return _read(definition, definition.sla_text(variant))
 
 
 def _to_clock(fields: ClockFields) -> Clock | None:
@@ -111,6 +116,5 @@ def step_due(definition: Definition, state: str, at: datetime) -> datetime | Non
     text = definition.states[state].sla
     if not text:
         return None
-    calendar = load_calendar(definition.sla.calendar)
-    duration = parse_duration(text, calendar.plain_hari)
+    calendar, duration = _read(definition, text)
     return due(calendar, at, duration, definition.sla.rule) if duration else None

@@ -173,5 +173,4 @@ def _from_pydantic(err: Any, lines: dict[tuple[str | int, ...], int]) -> FilePro
 
 
 def _located(problem: Problem, lines: dict[tuple[str | int, ...], int]) -> FileProblem:
-    path = tuple("from" if p == "source" else p for p in problem.path)
-    return FileProblem(_line_for(path, lines), _dotted(problem.path), problem.message)
+    return FileProblem(_line_for(problem.path, lines), _dotted(problem.path), problem.message)
