@@ -11,12 +11,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from app.clockwork import ClockFields, apply_effect, step_due
-from app.definitions import definition_for_case, shipped_by_id, store_for_new_case
-from app.staff import actor_for
-from engine.case import CaseView, acting_role, holds, open_clock_effect, plan_step
+from app.definitions import (
+    definition_for_case,
+    definition_in,
+    shipped_by_id,
+    store_for_new_case,
+)
+from app.staff import UnknownStaff, actor_for, actor_from_row
+from engine.case import Actor, CaseView, acting_role, holds, open_clock_effect, plan_step
 from engine.definition import Definition
 from engine.errors import (
     BadEffectiveTime,
@@ -28,6 +33,8 @@ from engine.errors import (
 from sla import load_calendar
 from sla.calendar import require_aware
 from storage import repository
+from storage.errors import UnknownCase
+from storage.steps import StepCursor, step_session
 
 __all__ = ["Applicant", "advance_case", "check_requirements", "open_case"]
 
@@ -109,54 +116,37 @@ def open_case(
                 **clock.columns(),
             },
         )
-        _audit(
-            conn, case_id, 1, d, None, d.initial, OPEN_TRIGGER, actor, opener, None, received, now
-        )
+        event = _event(1, d, None, d.initial, OPEN_TRIGGER, actor, opener)
+        event.update(case_id=case_id, note=None, effective_at=received, recorded_at=now)
+        repository.insert_event(conn, event)
     return ref
 
 
-def _audit(
-    conn: Connection,
-    case_id: int,
-    seq: int,
-    d: Definition,
-    source: str | None,
-    dest: str,
-    trigger: str,
-    actor: Any,
-    role: str,
-    note: str | None,
-    effective: datetime,
-    now: datetime,
-) -> None:
-    repository.insert_event(
-        conn,
-        {
-            "case_id": case_id,
-            "seq": seq,
-            "workflow_id": d.id,
-            "workflow_version": d.version,
-            "from_state": source,
-            "to_state": dest,
-            "trigger": trigger,
-            "actor_nip": actor.nip,
-            "actor_name": actor.name,
-            "role": role,
-            "note": note,
-            "effective_at": effective,
-            "recorded_at": now,
-        },
-    )
+def _event(
+    seq: int, d: Definition, source: str | None, dest: str, trigger: str, actor: Actor, role: str
+) -> dict[str, Any]:
+    """The audit event of a step, but for its note and times."""
+    return {
+        "seq": seq,
+        "workflow_id": d.id,
+        "workflow_version": d.version,
+        "from_state": source,
+        "to_state": dest,
+        "trigger": trigger,
+        "actor_nip": actor.nip,
+        "actor_name": actor.name,
+        "role": role,
+    }
 
 
 def _acting(d: Definition, role: str | None) -> str | None:
     return acting_role(d, role) if role else None
 
 
-def _view(conn: Connection, row: Any, d: Definition, trigger: str) -> CaseView:
+def _view(tx: StepCursor, row: Any, d: Definition, trigger: str) -> CaseView:
     """The case as the engine sees it; the checklist is read only when a guard needs it."""
     guarded = any(t.guards for t in d.transitions_from(row.state) if t.trigger == trigger)
-    checked = frozenset(repository.checked_requirements(conn, row.id) if guarded else ())
+    checked = frozenset(tx.checked(row.id) if guarded else ())
     started, stopped = row.clock_started_at is not None, row.clock_stopped_at is not None
     return CaseView(row.ref, row.state, row.variant, checked, started, stopped)
 
@@ -172,14 +162,22 @@ def advance_case(
     at: datetime | None = None,
     expect_rev: int | None = None,
 ) -> str:
-    """Fire `trigger` on case `ref` as staff `nip`; returns the new state."""
-    with engine.begin() as conn:
-        row = repository.case_by_ref(conn, ref)
+    """Fire `trigger` on case `ref` as staff `nip`; returns the new state.
+
+    The hot path of the engine: one read (the case with the actor) and one
+    conditional write of the case and its audit event (`storage.steps`)."""
+    with step_session(engine) as tx:
+        found = tx.load(ref, nip)
+        if found is None:
+            raise UnknownCase(ref)
+        row = found.case
         if expect_rev is not None and row.rev != expect_rev:
             raise Conflict(ref, expect_rev, row.rev)
-        d, digest = definition_for_case(conn, row.definition_pk)
-        actor = actor_for(conn, nip)
-        step = plan_step(d, digest, _view(conn, row, d, trigger), trigger, actor)
+        d, digest = definition_in(engine, tx, row.definition_pk)
+        if found.actor is None:
+            raise UnknownStaff(nip)
+        actor = actor_from_row(found.actor)
+        step = plan_step(d, digest, _view(tx, row, d, trigger), trigger, actor)
         effective = _effective(ref, at, now, row.last_event_at)
         clock = ClockFields.from_row(row)
         clock = apply_effect(d, row.variant, clock, step.clock, effective)
@@ -195,24 +193,12 @@ def advance_case(
             "last_event_at": effective,
             **clock.columns(),
         }
-        if not repository.update_case(conn, row.id, row.rev, values):
-            current = repository.case_by_ref(conn, ref).rev
-            raise Conflict(ref, row.rev, current)
         role = step.role if step.role == step.acting_role else f"{step.role}/{step.acting_role}"
-        _audit(
-            conn,
-            row.id,
-            row.rev + 1,
-            d,
-            step.from_state,
-            step.to_state,
-            trigger,
-            actor,
-            role,
-            note,
-            effective,
-            now,
-        )
+        event = _event(row.rev + 1, d, step.from_state, step.to_state, trigger, actor, role)
+        event.update(note=note, effective_at=effective, recorded_at=now)
+        if not tx.write(row.id, row.rev, values, event):
+            current = tx.load(ref, nip)
+            raise Conflict(ref, row.rev, current.case.rev if current else row.rev)
     return step.to_state
 
 

@@ -11,14 +11,21 @@ from __future__ import annotations
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from engine.definition import Definition
 from storage import repository
+from storage.steps import StepCursor
 from workflows.errors import UnknownWorkflow
 from workflows.loader import LoadedDefinition, load_all
 
-__all__ = ["definition_for_case", "shipped", "shipped_by_id", "store_for_new_case"]
+__all__ = [
+    "definition_for_case",
+    "definition_in",
+    "shipped",
+    "shipped_by_id",
+    "store_for_new_case",
+]
 
 
 @lru_cache(maxsize=1)
@@ -39,6 +46,7 @@ def store_for_new_case(conn: Connection, item: LoadedDefinition, now: datetime) 
     return repository.store_definition(conn, d.id, d.version, item.digest, d.institution, body, now)
 
 
+# Stored definitions never change, so each is parsed once per database and process.
 _BY_PK: dict[tuple[str, int], tuple[Definition, str]] = {}
 
 
@@ -50,4 +58,14 @@ def definition_for_case(conn: Connection, definition_pk: int) -> tuple[Definitio
         row = repository.definition_body(conn, definition_pk)
         cached = (Definition.model_validate(row.body), row.digest)
         _BY_PK[key] = cached
+    return cached
+
+
+def definition_in(engine: Engine, tx: StepCursor, definition_pk: int) -> tuple[Definition, str]:
+    """`definition_for_case` inside a step's transaction (`storage.steps`)."""
+    key = (str(engine.url), definition_pk)
+    cached = _BY_PK.get(key)
+    if cached is None:
+        body, digest = tx.definition(definition_pk)
+        cached = _BY_PK[key] = (Definition.model_validate(body), digest)
     return cached

@@ -19,7 +19,14 @@ from engine.case import Actor
 from engine.errors import BadInput
 from storage import repository
 
-__all__ = ["SAMPLES_DIR", "StaffFileInvalid", "UnknownStaff", "actor_for", "load_staff_file"]
+__all__ = [
+    "SAMPLES_DIR",
+    "StaffFileInvalid",
+    "UnknownStaff",
+    "actor_for",
+    "actor_from_row",
+    "load_staff_file",
+]
 
 SAMPLES_DIR = Path(__file__).parent / "staff_samples"
 
@@ -93,8 +100,9 @@ def actor_for(conn: Connection, nip: str) -> Actor:
     row = repository.staff_by_nip(conn, nip)
     if row is None:
         raise UnknownStaff(nip)
-    return _actor(row)
+    return actor_from_row(row)
 
 
-def _actor(row: Any) -> Actor:
+def actor_from_row(row: Any) -> Actor:
+    """The engine's Actor from a staff row (anything with the staff columns)."""
     return Actor(row.nip, row.name, row.institution, row.unit_code, frozenset(row.roles))

@@ -151,11 +151,13 @@ def drive_engine(
 # the version counter bumped under the optimistic check, and the audit event.
 # Newer schemas also keep the staff role acting next (migration 0002, `acting_role`).
 HAS_ACTING = "acting_role" in cases.c
+HAS_LAST = "last_seq" in cases.c  # migration 0003: the newest event's sequence and time
 RAW_UPDATE = (
     "UPDATE cases SET state=?, role=?, outcome=NULL, step_due_at=NULL, updated_at=?,"
     " clock_started_at=?, clock_due_at=?, clock_paused_at=?, clock_stopped_at=NULL,"
     " clock_paused_seconds=0, rev=?"
     + (", acting_role=?" if HAS_ACTING else "")
+    + (", last_seq=?, last_event_at=?" if HAS_LAST else "")
     + " WHERE id=? AND rev=?"
 )
 RAW_EVENT = (
@@ -194,7 +196,8 @@ def _raw_update_params(
 ) -> tuple[Any, ...]:
     _, dest, _, next_role, next_acting, *_ = RAW_STEPS[step]
     acting = (next_acting,) if HAS_ACTING else ()
-    return (dest, next_role, stamp, stamp, due, paused, rev + 1, *acting, case_id, rev)
+    last = (rev + 1, stamp) if HAS_LAST else ()
+    return (dest, next_role, stamp, stamp, due, paused, rev + 1, *acting, *last, case_id, rev)
 
 
 def _raw_event_params(step: int, stamp: Any, rev: int, case_id: int) -> tuple[Any, ...]:

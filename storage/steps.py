@@ -1,0 +1,259 @@
+"""The hot path of a step, run on the database driver's own cursor.
+
+A step reads one row (the case, joined with the staff member acting) and
+writes two (the case under its version check, and the audit event). Run
+through `Connection.execute`, every statement costs SQLAlchemy 0.1-0.25 ms of
+Python on top of the database's own work, and a transaction another 0.1 ms:
+together most of what a durable step may cost (see docs/benchmarks.md).
+
+So these few statements are still built with SQLAlchemy Core from the tables
+in `storage.schema`, but compiled once per dialect; their parameters go
+through the column types' own bind processors and the row read through their
+result processors, and they run on the DBAPI cursor of a pooled connection.
+The SQL, the types and the stored values are exactly those the rest of
+`storage` writes and reads; only the per-call bookkeeping is skipped.
+
+On PostgreSQL the two writes are one statement: a data-modifying CTE updates
+the case under its version check and inserts the event only if it did, which
+saves a round trip to the server.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine, bindparam, insert, select, update
+from sqlalchemy.engine import Dialect
+
+from storage.schema import case_checks, cases, definitions, events, staff
+
+__all__ = ["CASE_COLUMNS", "STAFF_COLUMNS", "StepCursor", "step_session"]
+
+# What a step reads of the case (everything but the applicant) and of the actor.
+CASE_COLUMNS = (
+    "id",
+    "ref",
+    "definition_pk",
+    "state",
+    "variant",
+    "rev",
+    "last_seq",
+    "last_event_at",
+    "clock_started_at",
+    "clock_due_at",
+    "clock_paused_at",
+    "clock_stopped_at",
+    "clock_paused_seconds",
+)
+STAFF_COLUMNS = ("nip", "name", "institution", "unit_code", "roles")
+
+# What a step writes on the case row, besides `rev`.
+UPDATED_COLUMNS = (
+    "state",
+    "role",
+    "acting_role",
+    "outcome",
+    "step_due_at",
+    "updated_at",
+    "last_seq",
+    "last_event_at",
+    "clock_started_at",
+    "clock_due_at",
+    "clock_paused_at",
+    "clock_stopped_at",
+    "clock_paused_seconds",
+)
+EVENT_COLUMNS = tuple(c.name for c in events.c if c.name != "id")
+
+_Processor = Callable[[Any], Any] | None
+
+
+CaseRow = namedtuple("CaseRow", CASE_COLUMNS)  # type: ignore[misc]
+StaffRow = namedtuple("StaffRow", STAFF_COLUMNS)  # type: ignore[misc]
+
+
+@dataclass(frozen=True)
+class StepRow:
+    """The case as read for a step; `actor` is None when no staff has the NIP."""
+
+    case: Any  # a CaseRow
+    actor: Any  # a StaffRow, or None
+
+
+class _Statement:
+    """One Core statement compiled for a dialect, with its parameters' processors."""
+
+    def __init__(self, stmt: Any, dialect: Dialect) -> None:
+        compiled = stmt.compile(dialect=dialect)
+        self.sql = compiled.string
+        self.positional = compiled.positional
+        self.names = tuple(compiled.positiontup or compiled.binds)
+        self.processors: dict[str, _Processor] = {
+            name: compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+            for name in self.names
+        }
+
+    def params(self, values: Mapping[str, Any]) -> Any:
+        processed = {}
+        for name in self.names:
+            value, process = values[name], self.processors[name]
+            processed[name] = process(value) if process is not None else value
+        if self.positional:
+            return tuple(processed[name] for name in self.names)
+        return processed
+
+
+def _result_processors(columns: list[Any], dialect: Dialect) -> list[_Processor]:
+    return [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
+
+
+class _Statements:
+    """The step's statements for one dialect, compiled on first use."""
+
+    def __init__(self, dialect: Dialect) -> None:
+        self.postgres = dialect.name == "postgresql"
+        case_cols = [cases.c[name] for name in CASE_COLUMNS]
+        staff_cols = [staff.c[name] for name in STAFF_COLUMNS]
+        load = (
+            select(*case_cols, *staff_cols)
+            .select_from(cases.outerjoin(staff, staff.c.nip == bindparam("nip")))
+            .where(cases.c.ref == bindparam("ref"))
+        )
+        self.load = _Statement(load, dialect)
+        self.load_processors = _result_processors(case_cols + staff_cols, dialect)
+        checked = select(case_checks.c.requirement_id).where(
+            case_checks.c.case_id == bindparam("case_id")
+        )
+        self.checked = _Statement(checked, dialect)
+        body = select(definitions.c.body, definitions.c.digest).where(
+            definitions.c.pk == bindparam("pk")
+        )
+        self.definition = _Statement(body, dialect)
+        self.definition_processors = _result_processors(
+            [definitions.c.body, definitions.c.digest], dialect
+        )
+        moved = (
+            update(cases)
+            .where(cases.c.id == bindparam("case_id"), cases.c.rev == bindparam("old_rev"))
+            .values(
+                {name: bindparam(name, type_=cases.c[name].type) for name in UPDATED_COLUMNS}
+                | {"rev": bindparam("new_rev")}
+            )
+        )
+        event_params = {
+            name: bindparam(f"ev_{name}", type_=events.c[name].type) for name in EVENT_COLUMNS
+        }
+        self.update = _Statement(moved, dialect)
+        self.insert = _Statement(insert(events).values(event_params), dialect)
+        if self.postgres:
+            cte = moved.returning(cases.c.id).cte("moved")
+            source = select(*(v for k, v in event_params.items() if k != "case_id"), cte.c.id)
+            columns = [c for c in EVENT_COLUMNS if c != "case_id"] + ["case_id"]
+            self.move = _Statement(insert(events).from_select(columns, source), dialect)
+
+
+_COMPILED: dict[str, _Statements] = {}
+
+
+def _statements(dialect: Dialect) -> _Statements:
+    found = _COMPILED.get(dialect.name)
+    if found is None:
+        found = _COMPILED[dialect.name] = _Statements(dialect)
+    return found
+
+
+class StepCursor:
+    """The statements of one step, inside its transaction."""
+
+    def __init__(self, cursor: Any, statements: _Statements) -> None:
+        self._cursor, self._s = cursor, statements
+
+    def load(self, ref: str, nip: str) -> StepRow | None:
+        """The case `ref` with the staff member `nip` (None: no such case)."""
+        stmt = self._s.load
+        self._cursor.execute(stmt.sql, stmt.params({"ref": ref, "nip": nip}))
+        raw = self._cursor.fetchone()
+        if raw is None:
+            return None
+        values = [
+            p(v) if p is not None else v for p, v in zip(self._s.load_processors, raw, strict=True)
+        ]
+        split = len(CASE_COLUMNS)
+        actor = StaffRow(*values[split:]) if values[split] is not None else None
+        return StepRow(CaseRow(*values[:split]), actor)
+
+    def definition(self, pk: int) -> tuple[Any, str]:
+        """The stored body and digest of definition row `pk`."""
+        stmt = self._s.definition
+        self._cursor.execute(stmt.sql, stmt.params({"pk": pk}))
+        processors = self._s.definition_processors
+        body, digest = (
+            p(v) if p is not None else v
+            for p, v in zip(processors, self._cursor.fetchone(), strict=True)
+        )
+        return body, digest
+
+    def checked(self, case_id: int) -> set[str]:
+        stmt = self._s.checked
+        self._cursor.execute(stmt.sql, stmt.params({"case_id": case_id}))
+        return {row[0] for row in self._cursor.fetchall()}
+
+    def write(
+        self, case_id: int, rev: int, values: Mapping[str, Any], event: Mapping[str, Any]
+    ) -> bool:
+        """Write the case's new `values` and bump `rev`, and append `event`, only if
+        the case is still at `rev`; False (and nothing written) when it is not."""
+        params: dict[str, Any] = {**values, "case_id": case_id, "old_rev": rev, "new_rev": rev + 1}
+        for name in EVENT_COLUMNS:
+            params[f"ev_{name}"] = event[name] if name != "case_id" else case_id
+        s, cursor = self._s, self._cursor
+        if s.postgres:
+            cursor.execute(s.move.sql, s.move.params(params))
+            return bool(cursor.rowcount == 1)
+        cursor.execute(s.update.sql, s.update.params(params))
+        if cursor.rowcount != 1:
+            return False
+        cursor.execute(s.insert.sql, s.insert.params(params))
+        return True
+
+
+@contextmanager
+def step_session(engine: Engine) -> Iterator[StepCursor]:
+    """The unit of work of one step, on a pooled connection; nothing is written
+    if the block raises.
+
+    SQLite: one transaction that takes the write lock at once (``BEGIN
+    IMMEDIATE``, like every other write transaction of `storage`), committed
+    when the block ends.
+
+    PostgreSQL: the reads run in autocommit and `StepCursor.write` is a single
+    statement, so it commits on its own, the case and its event together or
+    neither. Its version check is what makes this as safe as one transaction:
+    every change to a case, the checklist's included, bumps `rev`, so a write
+    at the `rev` that was read proves that nothing the step decided on has
+    changed. This spares the server two round trips (BEGIN and COMMIT) out of four.
+    """
+    connection = engine.raw_connection()
+    postgres = engine.dialect.name == "postgresql"
+    try:
+        if postgres:
+            connection.driver_connection.autocommit = True  # type: ignore[union-attr]
+        cursor = connection.cursor()
+        if not postgres:
+            cursor.execute("BEGIN IMMEDIATE")
+        try:
+            yield StepCursor(cursor, _statements(engine.dialect))
+        except BaseException:
+            if not postgres:
+                connection.rollback()
+            raise
+        if not postgres:
+            connection.commit()
+    finally:
+        if postgres:
+            connection.driver_connection.autocommit = False  # type: ignore[union-attr]
+        connection.close()
