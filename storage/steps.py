@@ -31,7 +31,7 @@ from sqlalchemy.engine import Dialect
 
 from storage.schema import case_checks, cases, definitions, events, staff
 
-__all__ = ["CASE_COLUMNS", "STAFF_COLUMNS", "StepCursor", "step_session"]
+__all__ = ["CASE_COLUMNS", "STAFF_COLUMNS", "UPDATED_COLUMNS", "StepCursor", "step_session"]
 
 # What a step reads of the case (everything but the applicant) and of the actor.
 CASE_COLUMNS = (
