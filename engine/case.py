@@ -149,12 +149,13 @@ def plan_step(
     definition: Definition, digest: str, case: CaseView, trigger: str, actor: Actor
 ) -> Step:
     """Decide one step, or raise the error that says why it cannot be taken."""
-    allowed = allowed_triggers(definition, case.state)
-    if trigger not in {t.trigger for t in definition.transitions}:
-        raise UnknownTrigger(case.ref, case.state, trigger, allowed)
-    if trigger not in allowed:
+    leaving = [t for t in definition.transitions_from(case.state) if t.trigger == trigger]
+    if not leaving:
+        allowed = allowed_triggers(definition, case.state)
+        if trigger not in {t.trigger for t in definition.transitions}:
+            raise UnknownTrigger(case.ref, case.state, trigger, allowed)
         raise TransitionNotAllowed(case.ref, case.state, trigger, allowed)
-    transition = next(t for t in definition.transitions_from(case.state) if t.trigger == trigger)
+    transition = leaving[0]
     acting = acting_role(definition, transition.role)
     if not holds(definition, actor, acting):
         where = definition.institution
@@ -170,6 +171,7 @@ def plan_step(
     try:
         dest = run_transition(machine_for(definition, digest), case.state, trigger, guards)
     except MachineError as exc:  # the checks above make this unreachable; keep the cause
+        allowed = allowed_triggers(definition, case.state)
         raise TransitionNotAllowed(case.ref, case.state, trigger, allowed) from exc
     effect = clock_effect(
         definition, trigger, case.state, dest, case.clock_started, case.clock_stopped

@@ -11,6 +11,7 @@ keys are refused). The graph checks that need more than one field at a time
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import (
@@ -191,7 +192,16 @@ class Definition(_Model):
         return [name for name, state in self.states.items() if state.outcome is not None]
 
     def transitions_from(self, state: str) -> list[Transition]:
-        return [t for t in self.transitions if state in t.source]
+        return self.transitions_by_source.get(state, [])
+
+    @cached_property
+    def transitions_by_source(self) -> dict[str, list[Transition]]:
+        """The transitions leaving each state, in file order (asked on every step)."""
+        by_source: dict[str, list[Transition]] = {}
+        for t in self.transitions:
+            for state in dict.fromkeys(t.source):
+                by_source.setdefault(state, []).append(t)
+        return by_source
 
     def requirements_for(self, variant: str | None) -> list[Requirement]:
         return [

@@ -92,19 +92,19 @@ class _Statement:
         self.sql = compiled.string
         self.positional = compiled.positional
         self.names = tuple(compiled.positiontup or compiled.binds)
-        self.processors: dict[str, _Processor] = {
-            name: compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        self.processors: list[tuple[str, _Processor]] = [
+            (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
             for name in self.names
-        }
+        ]
 
     def params(self, values: Mapping[str, Any]) -> Any:
-        processed = {}
-        for name in self.names:
-            value, process = values[name], self.processors[name]
-            processed[name] = process(value) if process is not None else value
-        if self.positional:
-            return tuple(processed[name] for name in self.names)
-        return processed
+        processed = [
+            values[name] if process is None else process(values[name])
+            for name, process in self.processors
+        ]
+        return (
+            tuple(processed) if self.positional else dict(zip(self.names, processed, strict=True))
+        )
 
 
 def _result_processors(columns: list[Any], dialect: Dialect) -> list[_Processor]:
