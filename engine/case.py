@@ -87,6 +87,10 @@ def missing_requirements(definition: Definition, case: CaseView) -> list[str]:
     return [r for r in required if r not in case.checked]
 
 
+# What each guard of `engine.definition.GUARDS` finds missing (it holds when nothing is).
+_UNMET = {"requirements_complete": missing_requirements}
+
+
 def acting_role(definition: Definition, role: str) -> str:
     declared = definition.roles[role]
     return declared.recorded_by if declared.applicant and declared.recorded_by else role
@@ -127,7 +131,7 @@ def clock_effect(
     comes back from the Gubernur and is passed on).
     """
     sla = definition.sla
-    stops = set(sla.stops_in) | set(definition.terminal_states())
+    stops = definition.stop_states
     if stopped:
         return ClockEffect.NONE
     if trigger in sla.resets_on:
@@ -162,12 +166,12 @@ def plan_step(
         if definition.roles[acting].scope is RoleScope.UNIT:
             where = f"{definition.institution}/{definition.unit_code}"
         raise RoleRequired(case.ref, actor.nip, acting, where)
-    guards = {"requirements_complete": not missing_requirements(definition, case)}
+    guards = {}
     for guard in transition.guards:
-        if not guards[guard]:
-            raise GuardFailed(
-                case.ref, guard, GUARDS[guard], missing_requirements(definition, case)
-            )
+        missing = _UNMET[guard](definition, case)
+        guards[guard] = not missing
+        if missing:
+            raise GuardFailed(case.ref, guard, GUARDS[guard], missing)
     try:
         dest = run_transition(machine_for(definition, digest), case.state, trigger, guards)
     except MachineError as exc:  # the checks above make this unreachable; keep the cause

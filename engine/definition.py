@@ -191,6 +191,11 @@ class Definition(_Model):
     def terminal_states(self) -> list[str]:
         return [name for name, state in self.states.items() if state.outcome is not None]
 
+    @cached_property
+    def stop_states(self) -> frozenset[str]:
+        """States whose entry stops the SLA clock: `sla.stops_in` and every terminal state."""
+        return frozenset(self.sla.stops_in) | frozenset(self.terminal_states())
+
     def transitions_from(self, state: str) -> list[Transition]:
         return self.transitions_by_source.get(state, [])
 
