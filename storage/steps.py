@@ -144,16 +144,18 @@ class _Statements:
                 | {"rev": bindparam("new_rev")}
             )
         )
-        event_params = {
-            name: bindparam(f"ev_{name}", type_=events.c[name].type) for name in EVENT_COLUMNS
-        }
         self.update = _Statement(moved, dialect)
+        event_params = {name: bindparam(name, type_=events.c[name].type) for name in EVENT_COLUMNS}
         self.insert = _Statement(insert(events).values(event_params), dialect)
         if self.postgres:
+            # One statement binds both; the event's parameters are prefixed with "ev_".
             cte = moved.returning(cases.c.id).cte("moved")
-            source = select(*(v for k, v in event_params.items() if k != "case_id"), cte.c.id)
-            columns = [c for c in EVENT_COLUMNS if c != "case_id"] + ["case_id"]
-            self.move = _Statement(insert(events).from_select(columns, source), dialect)
+            columns = [c for c in EVENT_COLUMNS if c != "case_id"]
+            prefixed = [bindparam(f"ev_{c}", type_=events.c[c].type) for c in columns]
+            source = select(*prefixed, cte.c.id)
+            stmt = insert(events).from_select([*columns, "case_id"], source)
+            self.move = _Statement(stmt, dialect)
+            self.event_keys = [(f"ev_{c}", c) for c in columns]
 
 
 _COMPILED: dict[str, _Statements] = {}
@@ -207,17 +209,17 @@ class StepCursor:
     ) -> bool:
         """Write the case's new `values` and bump `rev`, and append `event`, only if
         the case is still at `rev`; False (and nothing written) when it is not."""
-        params: dict[str, Any] = {**values, "case_id": case_id, "old_rev": rev, "new_rev": rev + 1}
-        for name in EVENT_COLUMNS:
-            params[f"ev_{name}"] = event[name] if name != "case_id" else case_id
+        params = {**values, "case_id": case_id, "old_rev": rev, "new_rev": rev + 1}
         s, cursor = self._s, self._cursor
         if s.postgres:
+            for key, name in s.event_keys:
+                params[key] = event[name]
             cursor.execute(s.move.sql, s.move.params(params))
             return bool(cursor.rowcount == 1)
         cursor.execute(s.update.sql, s.update.params(params))
         if cursor.rowcount != 1:
             return False
-        cursor.execute(s.insert.sql, s.insert.params(params))
+        cursor.execute(s.insert.sql, s.insert.params({**event, "case_id": case_id}))
         return True
 
 
@@ -242,7 +244,7 @@ def step_session(engine: Engine) -> Iterator[StepCursor]:
     try:
         if postgres:
             connection.driver_connection.autocommit = True  # type: ignore[union-attr]
-        cursor = connection.cursor()
+        cursor = connection.driver_connection.cursor()  # type: ignore[union-attr]
         if not postgres:
             cursor.execute("BEGIN IMMEDIATE")
         try:
