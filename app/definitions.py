@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine
 
@@ -48,11 +49,19 @@ def store_for_new_case(conn: Connection, item: LoadedDefinition, now: datetime) 
 
 # Stored definitions never change, so each is parsed once per database and process.
 _BY_PK: dict[tuple[str, int], tuple[Definition, str]] = {}
+_DATABASE: WeakKeyDictionary[Engine, str] = WeakKeyDictionary()  # rendering a URL costs 7 us
+
+
+def _database(engine: Engine) -> str:
+    name = _DATABASE.get(engine)
+    if name is None:
+        name = _DATABASE[engine] = str(engine.url)
+    return name
 
 
 def definition_for_case(conn: Connection, definition_pk: int) -> tuple[Definition, str]:
     """The (definition, digest) a case was opened with."""
-    key = (str(conn.engine.url), definition_pk)
+    key = (_database(conn.engine), definition_pk)
     cached = _BY_PK.get(key)
     if cached is None:
         row = repository.definition_body(conn, definition_pk)
@@ -63,7 +72,7 @@ def definition_for_case(conn: Connection, definition_pk: int) -> tuple[Definitio
 
 def definition_in(engine: Engine, tx: StepCursor, definition_pk: int) -> tuple[Definition, str]:
     """`definition_for_case` inside a step's transaction (`storage.steps`)."""
-    key = (str(engine.url), definition_pk)
+    key = (_database(engine), definition_pk)
     cached = _BY_PK.get(key)
     if cached is None:
         body, digest = tx.definition(definition_pk)
