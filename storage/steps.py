@@ -33,14 +33,8 @@ from storage.schema import case_checks, cases, definitions, events, staff
 
 __all__ = ["CASE_COLUMNS", "STAFF_COLUMNS", "UPDATED_COLUMNS", "StepCursor", "step_session"]
 
-# What a step reads of the case (everything but the applicant) and of the actor.
-CASE_COLUMNS = (
-    "id",
-    "ref",
-    "definition_pk",
-    "state",
-    "variant",
-    "rev",
+# The newest event and the SLA clock: read by every step, and written by it.
+_PROGRESS = (
     "last_seq",
     "last_event_at",
     "clock_started_at",
@@ -49,8 +43,9 @@ CASE_COLUMNS = (
     "clock_stopped_at",
     "clock_paused_seconds",
 )
+# What a step reads of the case (everything but the applicant) and of the actor.
+CASE_COLUMNS = ("id", "ref", "definition_pk", "state", "variant", "rev", *_PROGRESS)
 STAFF_COLUMNS = ("nip", "name", "institution", "unit_code", "roles")
-
 # What a step writes on the case row, besides `rev`.
 UPDATED_COLUMNS = (
     "state",
@@ -59,13 +54,7 @@ UPDATED_COLUMNS = (
     "outcome",
     "step_due_at",
     "updated_at",
-    "last_seq",
-    "last_event_at",
-    "clock_started_at",
-    "clock_due_at",
-    "clock_paused_at",
-    "clock_stopped_at",
-    "clock_paused_seconds",
+    *_PROGRESS,
 )
 EVENT_COLUMNS = tuple(c.name for c in events.c if c.name != "id")
 
