@@ -11,6 +11,7 @@ the YAML line and the field it is about:
 
 from __future__ import annotations
 
+import copy
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,12 +79,15 @@ def load_text(text: str, name: str) -> LoadedDefinition:
     lines = _line_index(node)
     if not isinstance(data, dict):
         raise DefinitionInvalid(name, [FileProblem(1, "", "a workflow file must be a mapping")])
+    field_problems: list[FileProblem] = []
     try:
         definition = Definition.model_validate(data)
     except ValidationError as exc:
-        problems = [_from_pydantic(err, lines) for err in exc.errors()]
-        raise DefinitionInvalid(name, problems) from exc
-    problems = [
+        field_problems = [_from_pydantic(err, lines) for err in exc.errors()]
+        definition = _despite_unknown_keys(data, exc)
+        if definition is None:  # the fields themselves are wrong: nothing more to check
+            raise DefinitionInvalid(name, field_problems) from exc
+    problems = field_problems + [
         _located(p, lines) for p in [*check_definition(definition), *_check_sla(definition)]
     ]
     if problems:
@@ -104,6 +108,25 @@ def load_all(paths: list[Path] | None = None) -> list[LoadedDefinition]:
         seen[item.definition.id] = item.path
         loaded.append(item)
     return loaded
+
+
+def _despite_unknown_keys(data: dict[str, Any], exc: ValidationError) -> Definition | None:
+    """The definition read without its unknown keys, when those are its only field
+    problems, so that the checks of the whole workflow can report alongside them."""
+    errors = exc.errors()
+    if any(err["type"] != "extra_forbidden" for err in errors):
+        return None
+    pruned = copy.deepcopy(data)
+    for err in errors:
+        *parents, key = err["loc"]
+        holder: Any = pruned
+        for step in parents:
+            holder = holder[step]
+        holder.pop(key, None)
+    try:
+        return Definition.model_validate(pruned)
+    except ValidationError:
+        return None
 
 
 def _display(path: Path) -> str:

@@ -374,17 +374,20 @@ def test_several_problems_are_reported_together(text: str) -> None:
         assert needle in message
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="load_text stops after the pydantic phase: when a field-level problem (unknown key) "
-    "exists, check_definition/_check_sla never run, so graph and SLA problems of the same file "
-    "are not reported together with it",
-)
 def test_field_and_graph_problems_are_reported_together(text: str) -> None:
     bad = edit(text, "fee: Gratis\n", "fee: Gratis\nbiaya: nol\n")
     bad = edit(bad, "guards: [requirements_complete]", "guards: [sudah_bayar]")
     exc = invalid(bad)
     assert str(exc).startswith(f"{NAME}: 2 problems: ")
+    assert exc.problems[0].field == "biaya"
+    assert "sudah_bayar" in exc.problems[1].message
+
+
+def test_wrong_field_types_stop_before_the_graph_checks(text: str) -> None:
+    bad = edit(text, "fee: Gratis\n", "fee: [1, 2]\n")
+    bad = edit(bad, "guards: [requirements_complete]", "guards: [sudah_bayar]")
+    exc = invalid(bad)
+    assert [p.field for p in exc.problems] == ["fee"]
 
 
 def test_unknown_calendar_and_bad_sla_text_reported_together(text: str) -> None:
