@@ -84,9 +84,10 @@ def load_text(text: str, name: str) -> LoadedDefinition:
         definition = Definition.model_validate(data)
     except ValidationError as exc:
         field_problems = [_from_pydantic(err, lines) for err in exc.errors()]
-        definition = _despite_unknown_keys(data, exc)
-        if definition is None:  # the fields themselves are wrong: nothing more to check
+        pruned = _despite_unknown_keys(data, exc)
+        if pruned is None:  # the fields themselves are wrong: nothing more to check
             raise DefinitionInvalid(name, field_problems) from exc
+        definition = pruned
     problems = field_problems + [
         _located(p, lines) for p in [*check_definition(definition), *_check_sla(definition)]
     ]
