@@ -2,12 +2,13 @@
 
 StorageError
 ├── DatabaseUnavailable   the URL cannot be reached or opened (exit code 2)
+├── DatabaseFailed        the database failed during a step; nothing was written (exit code 1)
 └── UnknownCase           no case has this reference (exit code 2)
 """
 
 from __future__ import annotations
 
-__all__ = ["DatabaseUnavailable", "StorageError", "UnknownCase"]
+__all__ = ["DatabaseFailed", "DatabaseUnavailable", "StorageError", "UnknownCase"]
 
 
 class StorageError(Exception):
@@ -19,8 +20,19 @@ class DatabaseUnavailable(StorageError):
 
     def __init__(self, url: str, reason: str) -> None:
         self.url, self.reason = url, reason
-        safe = url.split("@")[-1] if "@" in url else url
-        super().__init__(f"basis data {safe} tidak dapat dibuka: {reason}")
+        super().__init__(f"basis data {_safe(url)} tidak dapat dibuka: {reason}")
+
+
+def _safe(url: str) -> str:
+    return url.split("@")[-1] if "@" in url else url
+
+
+class DatabaseFailed(StorageError):
+    exit_code = 1
+
+    def __init__(self, url: str, reason: str) -> None:
+        self.url, self.reason = url, reason
+        super().__init__(f"basis data {_safe(url)} gagal: {reason}; tidak ada yang tercatat")
 
 
 class UnknownCase(StorageError):

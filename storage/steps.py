@@ -14,8 +14,12 @@ The SQL, the types and the stored values are exactly those the rest of
 `storage` writes and reads; only the per-call bookkeeping is skipped.
 
 On PostgreSQL the two writes are one statement: a data-modifying CTE updates
-the case under its version check and inserts the event only if it did, which
-saves a round trip to the server.
+the case under its version check and inserts the event only if it did. Run in
+autocommit (see `step_session`), a step costs two round trips to the server
+instead of four.
+
+A driver error during a step (a lost connection, a refused write) becomes
+`DatabaseFailed`; the connection is dropped from the pool, nothing is written.
 """
 
 from __future__ import annotations
@@ -29,9 +33,17 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.engine import Dialect
 
+from storage.errors import DatabaseFailed
 from storage.schema import case_checks, cases, definitions, events, staff
 
-__all__ = ["CASE_COLUMNS", "STAFF_COLUMNS", "UPDATED_COLUMNS", "StepCursor", "step_session"]
+__all__ = [
+    "CASE_COLUMNS",
+    "EVENT_COLUMNS",
+    "STAFF_COLUMNS",
+    "UPDATED_COLUMNS",
+    "StepCursor",
+    "step_session",
+]
 
 # The newest event and the SLA clock: read by every step, and written by it.
 _PROGRESS = (
@@ -229,11 +241,13 @@ def step_session(engine: Engine) -> Iterator[StepCursor]:
     changed. This spares the server two round trips (BEGIN and COMMIT) out of four.
     """
     connection = engine.raw_connection()
+    driver: Any = connection.driver_connection
     postgres = engine.dialect.name == "postgresql"
+    dbapi_error = engine.dialect.loaded_dbapi.Error
     try:
         if postgres:
-            connection.driver_connection.autocommit = True  # type: ignore[union-attr]
-        cursor = connection.driver_connection.cursor()  # type: ignore[union-attr]
+            driver.autocommit = True
+        cursor = driver.cursor()
         if not postgres:
             cursor.execute("BEGIN IMMEDIATE")
         try:
@@ -244,7 +258,13 @@ def step_session(engine: Engine) -> Iterator[StepCursor]:
             raise
         if not postgres:
             connection.commit()
+    except dbapi_error as exc:
+        # The connection may be broken (a server restart, a killed backend): the pool
+        # must not hand it out again, so it is dropped and the next step opens another.
+        connection.invalidate(exc)
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DatabaseFailed(str(engine.url), reason) from exc
     finally:
-        if postgres:
-            connection.driver_connection.autocommit = False  # type: ignore[union-attr]
+        if postgres and connection.is_valid:
+            driver.autocommit = False
         connection.close()

@@ -86,3 +86,11 @@ def sqlite_engine(sqlite_url, tmp_path) -> Iterator[Engine]:
     load_staff_file(eng, write_staff(tmp_path / "staff.yaml"))
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def pg_engine(postgres_url, tmp_path) -> Iterator[Engine]:
+    eng = connect(postgres_url)
+    load_staff_file(eng, write_staff(tmp_path / "staff.yaml"))
+    yield eng
+    eng.dispose()

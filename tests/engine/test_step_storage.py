@@ -12,7 +12,8 @@ from sqlalchemy import text
 from app.cases import Applicant, advance_case, open_case
 from app.staff import UnknownStaff
 from engine.errors import Conflict
-from storage.steps import UPDATED_COLUMNS, step_session
+from storage.errors import DatabaseFailed
+from storage.steps import EVENT_COLUMNS, UPDATED_COLUMNS, step_session
 
 WIB = ZoneInfo("Asia/Jakarta")
 PBJ = "pekalongan-pbj-penerbitan-pembayaran"
@@ -88,3 +89,34 @@ def test_pooled_connections_stay_transactional_after_a_step(engine):
             )
             raise RuntimeError("half-way")
     assert row_of(engine, ref).applicant_name == "Dinas PU"
+
+
+def test_a_write_the_database_refuses_writes_nothing(engine):
+    """The audit insert fails (a NOT NULL column left empty) after the case update
+    succeeded: the case row must not move either."""
+    ref = _open(engine)
+    before = row_of(engine, ref)
+    with pytest.raises(DatabaseFailed, match="tidak ada yang tercatat"):
+        with step_session(engine) as tx:
+            found = tx.load(ref, PETUGAS)
+            values = {name: getattr(before, name) for name in UPDATED_COLUMNS}
+            values["state"] = "verifikasi"
+            event = {name: None for name in EVENT_COLUMNS}
+            tx.write(found.case.id, found.case.rev, values, event)
+    assert row_of(engine, ref) == before
+    assert len(events_of(engine, ref)) == 1
+    advance_case(engine, ref, "serahkan_ke_verifikator", PETUGAS, NOW)  # the next step works
+    assert row_of(engine, ref).rev == 2
+
+
+def test_a_killed_server_connection_is_replaced(pg_engine):
+    engine = pg_engine
+    ref = _open(engine)
+    with pytest.raises(DatabaseFailed):
+        with step_session(engine) as tx:
+            tx._cursor.execute("SELECT pg_backend_pid()")
+            (pid,) = tx._cursor.fetchone()
+            with engine.connect() as other:
+                other.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            tx.load(ref, PETUGAS)
+    assert advance_case(engine, ref, "serahkan_ke_verifikator", PETUGAS, NOW) == "verifikasi"
