@@ -72,25 +72,24 @@ def write_staff(path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def engine(db_url, tmp_path) -> Iterator[Engine]:
-    eng = connect(db_url)
+def _staffed(url: str, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated database at `url` with the all-roles staff directory loaded."""
+    eng = connect(url)
     load_staff_file(eng, write_staff(tmp_path / "staff.yaml"))
     yield eng
     eng.dispose()
+
+
+@pytest.fixture
+def engine(db_url, tmp_path) -> Iterator[Engine]:
+    yield from _staffed(db_url, tmp_path)
 
 
 @pytest.fixture
 def sqlite_engine(sqlite_url, tmp_path) -> Iterator[Engine]:
-    eng = connect(sqlite_url)
-    load_staff_file(eng, write_staff(tmp_path / "staff.yaml"))
-    yield eng
-    eng.dispose()
+    yield from _staffed(sqlite_url, tmp_path)
 
 
 @pytest.fixture
 def pg_engine(postgres_url, tmp_path) -> Iterator[Engine]:
-    eng = connect(postgres_url)
-    load_staff_file(eng, write_staff(tmp_path / "staff.yaml"))
-    yield eng
-    eng.dispose()
+    yield from _staffed(postgres_url, tmp_path)
