@@ -8,8 +8,10 @@ cases only: old cases are read back from the stored body.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Connection, Engine
@@ -59,22 +61,29 @@ def _database(engine: Engine) -> str:
     return name
 
 
-def definition_for_case(conn: Connection, definition_pk: int) -> tuple[Definition, str]:
-    """The (definition, digest) a case was opened with."""
-    key = (_database(conn.engine), definition_pk)
+def _cached(
+    engine: Engine, definition_pk: int, read: Callable[[], tuple[Any, str]]
+) -> tuple[Definition, str]:
+    """The parsed definition row `definition_pk` of `engine`'s database; `read`
+    fetches its (body, digest) the first time."""
+    key = (_database(engine), definition_pk)
     cached = _BY_PK.get(key)
     if cached is None:
-        row = repository.definition_body(conn, definition_pk)
-        cached = (Definition.model_validate(row.body), row.digest)
-        _BY_PK[key] = cached
+        body, digest = read()
+        cached = _BY_PK[key] = (Definition.model_validate(body), digest)
     return cached
+
+
+def definition_for_case(conn: Connection, definition_pk: int) -> tuple[Definition, str]:
+    """The (definition, digest) a case was opened with."""
+
+    def read() -> tuple[Any, str]:
+        row = repository.definition_body(conn, definition_pk)
+        return row.body, row.digest
+
+    return _cached(conn.engine, definition_pk, read)
 
 
 def definition_in(engine: Engine, tx: StepCursor, definition_pk: int) -> tuple[Definition, str]:
     """`definition_for_case` inside a step's transaction (`storage.steps`)."""
-    key = (_database(engine), definition_pk)
-    cached = _BY_PK.get(key)
-    if cached is None:
-        body, digest = tx.definition(definition_pk)
-        cached = _BY_PK[key] = (Definition.model_validate(body), digest)
-    return cached
+    return _cached(engine, definition_pk, lambda: tx.definition(definition_pk))

@@ -112,6 +112,11 @@ def _result_processors(columns: list[Any], dialect: Dialect) -> list[_Processor]
     return [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
 
 
+def _processed(processors: list[_Processor], raw: Any) -> list[Any]:
+    """A row from the driver, as the columns' types read it."""
+    return [v if p is None else p(v) for p, v in zip(processors, raw, strict=True)]
+
+
 class _Statements:
     """The step's statements for one dialect, compiled on first use."""
 
@@ -182,9 +187,7 @@ class StepCursor:
         raw = self._cursor.fetchone()
         if raw is None:
             return None
-        values = [
-            p(v) if p is not None else v for p, v in zip(self._s.load_processors, raw, strict=True)
-        ]
+        values = _processed(self._s.load_processors, raw)
         split = len(CASE_COLUMNS)
         actor = StaffRow(*values[split:]) if values[split] is not None else None
         return StepRow(CaseRow(*values[:split]), actor)
@@ -193,11 +196,7 @@ class StepCursor:
         """The stored body and digest of definition row `pk`."""
         stmt = self._s.definition
         self._cursor.execute(stmt.sql, stmt.params({"pk": pk}))
-        processors = self._s.definition_processors
-        body, digest = (
-            p(v) if p is not None else v
-            for p, v in zip(processors, self._cursor.fetchone(), strict=True)
-        )
+        body, digest = _processed(self._s.definition_processors, self._cursor.fetchone())
         return body, digest
 
     def checked(self, case_id: int) -> set[str]:
