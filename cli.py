@@ -46,7 +46,7 @@ def _root(
 
 
 # Sub-command groups, one module each under app/.
-from app import cli_cases, cli_db, cli_sla, cli_staff, cli_workflows  # noqa: E402
+from app import cli_audit, cli_cases, cli_db, cli_sla, cli_staff, cli_workflows  # noqa: E402
 
 SUBCOMMANDS: list[tuple[str, typer.Typer]] = [
     ("workflows", cli_workflows.app),
@@ -54,6 +54,7 @@ SUBCOMMANDS: list[tuple[str, typer.Typer]] = [
     ("case", cli_cases.app),
     ("db", cli_db.app),
     ("sla", cli_sla.app),
+    ("audit", cli_audit.app),
 ]
 for _name, _group in SUBCOMMANDS:
     app.add_typer(_group, name=_name)

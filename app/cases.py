@@ -1,42 +1,40 @@
-"""Use cases on permohonan: open, tick requirements, advance.
+"""Use cases on permohonan: open and advance (the checklist is in `app.checklist`).
 
 Each function runs in one database transaction: the case row, its clock
 fields and the audit event are written together or not at all. Time comes in
-as `now` (the recorded time) and optionally `at` (when it happened on paper).
+as `now` (the recorded time: an instant, or a clock read once the case is held)
+and optionally `at` (when it happened on paper, within `app.policy`).
+
+Every changing use case takes an optional `request_id`, the idempotency key of
+the request: it is stored uniquely with the event, and repeating a request
+with the same key returns the original result instead of acting twice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, select
 
 from app.clockwork import ClockFields, apply_effect, step_due
-from app.definitions import (
-    definition_for_case,
-    definition_in,
-    shipped_by_id,
-    store_for_new_case,
-)
-from app.staff import UnknownStaff, actor_for, actor_from_row
-from engine.case import Actor, CaseView, acting_role, holds, open_clock_effect, plan_step
+from app.definitions import definition_in, shipped_by_id, store_for_new_case
+from app.policy import effective_time
+from app.records import Now, new_event, read_clock
+from app.staff import UnknownStaff, active_actor, actor_for
+from engine.case import CaseView, acting_role, holds, open_clock_effect, plan_step
 from engine.definition import Definition
-from engine.errors import (
-    BadEffectiveTime,
-    Conflict,
-    RoleRequired,
-    UnknownRequirement,
-    UnknownVariant,
-)
+from engine.errors import Conflict, RequestReused, RoleRequired, UnknownVariant
+from engine.limits import checked_name, checked_note
 from sla import load_calendar
-from sla.calendar import require_aware
 from storage import repository
-from storage.errors import UnknownCase
+from storage.audit import KIND_STEP
+from storage.errors import DatabaseFailed, OutcomeUnknown, UnknownCase
+from storage.schema import cases, events
 from storage.steps import StepCursor, step_session
+from storage.transactions import writing
 
-__all__ = ["Applicant", "advance_case", "check_requirements", "open_case"]
+__all__ = ["Applicant", "advance_case", "open_case"]
 
 OPEN_TRIGGER = "buka_permohonan"
 
@@ -47,19 +45,11 @@ class Applicant:
     org: str | None = None
     contact: str | None = None
 
-
-def _effective(ref: str, at: datetime | None, now: datetime, previous: datetime | None) -> datetime:
-    require_aware(now, "now")
-    if at is None:
-        return now
-    require_aware(at, "at")
-    if at > now:
-        raise BadEffectiveTime(ref, at, "ada di masa depan")
-    if previous is not None and at < previous:
-        raise BadEffectiveTime(
-            ref, at, f"lebih awal dari langkah sebelumnya ({previous.isoformat()})"
-        )
-    return at
+    def checked(self) -> Applicant:
+        """The applicant with every text within `engine.limits` (BadText otherwise)."""
+        org = checked_name(self.org, "organisasi") if self.org is not None else None
+        contact = checked_name(self.contact, "kontak") if self.contact is not None else None
+        return Applicant(checked_name(self.name, "pemohon"), org, contact)
 
 
 def _check_variant(definition: Definition, variant: str | None) -> None:
@@ -68,75 +58,108 @@ def _check_variant(definition: Definition, variant: str | None) -> None:
         raise UnknownVariant(definition.id, variant, known)
 
 
+def _opened_earlier(conn: Connection, request_id: str | None, workflow_id: str) -> str | None:
+    """The reference of the case an earlier request with this key opened, if any."""
+    if request_id is None:
+        return None
+    found = conn.execute(
+        select(cases.c.ref, cases.c.workflow_id, events.c.trigger)
+        .join(cases, cases.c.id == events.c.case_id)
+        .where(events.c.request_id == request_id)
+    ).one_or_none()
+    if found is None:
+        return None
+    if found.trigger != OPEN_TRIGGER or found.workflow_id != workflow_id:
+        raise RequestReused(request_id, f"langkah {found.trigger!r} pada permohonan {found.ref}")
+    return str(found.ref)
+
+
 def open_case(
     engine: Engine,
     workflow_id: str,
     applicant: Applicant,
     nip: str,
-    now: datetime,
+    now: Now,
     *,
     variant: str | None = None,
-    at: datetime | None = None,
+    at: Any = None,
+    request_id: str | None = None,
 ) -> str:
     """Register a received berkas; returns its reference, e.g. PKL-PBJ-2026-000123."""
     item = shipped_by_id(workflow_id)
+    _check_variant(item.definition, variant)
+    applicant = applicant.checked()
+    try:
+        with writing(engine) as conn:
+            earlier = _opened_earlier(conn, request_id, workflow_id)
+            if earlier is not None:
+                return earlier
+            return _open(conn, item, applicant, nip, read_clock(now), variant, at, request_id)
+    except DatabaseFailed as exc:
+        if not exc.duplicate_request:  # a concurrent retry with the same key won the race
+            raise
+        with writing(engine) as conn:
+            found = _opened_earlier(conn, request_id, workflow_id)
+        if found is None:
+            raise
+        return found
+    except OutcomeUnknown as exc:
+        raise exc.with_request(request_id) from exc
+
+
+def _open(
+    conn: Connection,
+    item: Any,
+    applicant: Applicant,
+    nip: str,
+    now: Any,
+    variant: str | None,
+    at: Any,
+    request_id: str | None,
+) -> str:
     d = item.definition
-    _check_variant(d, variant)
-    received = _effective("(baru)", at, now, None)
-    with engine.begin() as conn:
-        actor = actor_for(conn, nip)
-        opener = _acting(d, d.states[d.initial].role) or ""
-        if not holds(d, actor, opener):
-            raise RoleRequired("(baru)", nip, opener, f"{d.institution}/{d.unit_code}")
-        year = received.astimezone(load_calendar(d.sla.calendar).tz).year
-        seq = repository.next_sequence(conn, d.institution_code, d.unit_code, year)
-        ref = f"{d.institution_code}-{d.unit_code}-{year}-{seq:06d}"
-        clock = apply_effect(d, variant, ClockFields(), open_clock_effect(d), received)
-        case_id = repository.insert_case(
-            conn,
-            {
-                "ref": ref,
-                "definition_pk": store_for_new_case(conn, item, now),
-                "workflow_id": d.id,
-                "institution": d.institution,
-                "unit_code": d.unit_code,
-                "state": d.initial,
-                "role": d.states[d.initial].role,
-                "acting_role": opener,
-                "variant": variant,
-                "applicant_name": applicant.name,
-                "applicant_org": applicant.org,
-                "applicant_contact": applicant.contact,
-                "received_at": received,
-                "rev": 1,
-                "step_due_at": step_due(d, d.initial, received),
-                "updated_at": now,
-                "last_seq": 1,
-                "last_event_at": received,
-                **clock.columns(),
-            },
-        )
-        event = _event(1, d, None, d.initial, OPEN_TRIGGER, actor, opener)
-        event.update(case_id=case_id, note=None, effective_at=received, recorded_at=now)
-        repository.insert_event(conn, event)
+    calendar = load_calendar(d.sla.calendar)
+    received = effective_time("(baru)", at, now, calendar=calendar, institution=d.institution)
+    actor = actor_for(conn, nip)
+    opener = _acting(d, d.states[d.initial].role) or ""
+    if not holds(d, actor, opener):
+        raise RoleRequired("(baru)", nip, opener, f"{d.institution}/{d.unit_code}")
+    year = received.astimezone(calendar.tz).year
+    seq = repository.next_sequence(conn, d.institution_code, d.unit_code, year)
+    ref = f"{d.institution_code}-{d.unit_code}-{year}-{seq:06d}"
+    clock = apply_effect(d, variant, ClockFields(), open_clock_effect(d), received)
+    event = new_event(
+        ref, 1, d, kind=KIND_STEP, source=None, dest=d.initial, trigger=OPEN_TRIGGER,
+        actor=actor, role=opener, effective=received, recorded=now, previous_hash=None,
+        request_id=request_id,
+    )  # fmt: skip
+    case_id = repository.insert_case(
+        conn,
+        {
+            "ref": ref,
+            "definition_pk": store_for_new_case(conn, item, now),
+            "workflow_id": d.id,
+            "institution": d.institution,
+            "unit_code": d.unit_code,
+            "state": d.initial,
+            "role": d.states[d.initial].role,
+            "acting_role": opener,
+            "variant": variant,
+            "applicant_name": applicant.name,
+            "applicant_org": applicant.org,
+            "applicant_contact": applicant.contact,
+            "received_at": received,
+            "rev": 1,
+            "step_due_at": step_due(d, d.initial, received),
+            "updated_at": now,
+            "last_seq": 1,
+            "last_event_at": received,
+            "last_hash": event["hash"],
+            **clock.columns(),
+        },
+    )
+    repository.insert_event(conn, {**event, "case_id": case_id})
     return ref
-
-
-def _event(
-    seq: int, d: Definition, source: str | None, dest: str, trigger: str, actor: Actor, role: str
-) -> dict[str, Any]:
-    """The audit event of a step, but for its note and times."""
-    return {
-        "seq": seq,
-        "workflow_id": d.id,
-        "workflow_version": d.version,
-        "from_state": source,
-        "to_state": dest,
-        "trigger": trigger,
-        "actor_nip": actor.nip,
-        "actor_name": actor.name,
-        "role": role,
-    }
 
 
 def _acting(d: Definition, role: str | None) -> str | None:
@@ -144,11 +167,21 @@ def _acting(d: Definition, role: str | None) -> str | None:
 
 
 def _view(tx: StepCursor, row: Any, d: Definition, trigger: str) -> CaseView:
-    """The case as the engine sees it; the checklist is read only when a guard needs it."""
-    guarded = any(t.guards for t in d.transitions_from(row.state) if t.trigger == trigger)
+    """The case as the engine sees it; the checklist and earlier actors are read only
+    when the transition needs them (a guard, a four-eyes rule)."""
+    leaving = [t for t in d.transitions_from(row.state) if t.trigger == trigger]
+    guarded = any(t.guards for t in leaving)
     checked = frozenset(tx.checked(row.id) if guarded else ())
+    actors = tx.step_actors(row.id) if any(t.distinct_from for t in leaving) else {}
     started, stopped = row.clock_started_at is not None, row.clock_stopped_at is not None
-    return CaseView(row.ref, row.state, row.variant, checked, started, stopped)
+    return CaseView(row.ref, row.state, row.variant, checked, started, stopped, actors)
+
+
+def _earlier_result(ref: str, row: Any, prior: Any, trigger: str, request_id: str) -> str:
+    """The state an earlier request with the same key moved the case to."""
+    if prior.case_id != row.id or prior.kind != KIND_STEP or prior.trigger != trigger:
+        raise RequestReused(request_id, f"langkah {prior.trigger!r} ({prior.kind})")
+    return str(prior.to_state)
 
 
 def advance_case(
@@ -156,31 +189,72 @@ def advance_case(
     ref: str,
     trigger: str,
     nip: str,
-    now: datetime,
+    now: Now,
     *,
     note: str | None = None,
-    at: datetime | None = None,
+    at: Any = None,
     expect_rev: int | None = None,
+    request_id: str | None = None,
 ) -> str:
     """Fire `trigger` on case `ref` as staff `nip`; returns the new state.
 
-    The hot path of the engine: one read (the case with the actor) and one
-    conditional write of the case and its audit event (`storage.steps`)."""
+    The hot path of the engine: one read (the case with the actor and any earlier
+    event of this request) and one conditional write of the case and its audit
+    event (`storage.steps`)."""
+    note = checked_note(note, "catatan")
+    try:
+        return _advance(engine, ref, trigger, nip, now, note, at, expect_rev, request_id)
+    except OutcomeUnknown as exc:
+        raise exc.with_request(request_id) from exc
+    except DatabaseFailed as exc:
+        if not exc.duplicate_request or request_id is None:
+            raise
+        with step_session(engine) as tx:  # a concurrent retry with the same key won the race
+            found = tx.load(ref, nip, request_id)
+        if found is None or found.prior is None:
+            raise
+        return _earlier_result(ref, found.case, found.prior, trigger, request_id)
+
+
+def _advance(
+    engine: Engine,
+    ref: str,
+    trigger: str,
+    nip: str,
+    now: Now,
+    note: str | None,
+    at: Any,
+    expect_rev: int | None,
+    request_id: str | None,
+) -> str:
     with step_session(engine) as tx:
-        found = tx.load(ref, nip)
+        found = tx.load(ref, nip, request_id)
         if found is None:
             raise UnknownCase(ref)
         row = found.case
+        if found.prior is not None and request_id is not None:
+            return _earlier_result(ref, row, found.prior, trigger, request_id)
         if expect_rev is not None and row.rev != expect_rev:
             raise Conflict(ref, expect_rev, row.rev)
         d, digest = definition_in(engine, tx, row.definition_pk)
         if found.actor is None:
             raise UnknownStaff(nip)
-        actor = actor_from_row(found.actor)
+        actor = active_actor(found.actor)
         step = plan_step(d, digest, _view(tx, row, d, trigger), trigger, actor)
-        effective = _effective(ref, at, now, row.last_event_at)
+        recorded = read_clock(now)
+        calendar = load_calendar(d.sla.calendar)
+        effective = effective_time(
+            ref, at, recorded, calendar=calendar, institution=d.institution,
+            previous=row.last_event_at,
+        )  # fmt: skip
         clock = ClockFields.from_row(row)
         clock = apply_effect(d, row.variant, clock, step.clock, effective)
+        role = step.role if step.role == step.acting_role else f"{step.role}/{step.acting_role}"
+        event = new_event(
+            ref, row.rev + 1, d, kind=KIND_STEP, source=step.from_state, dest=step.to_state,
+            trigger=trigger, actor=actor, role=role, effective=effective, recorded=recorded,
+            previous_hash=row.last_hash, note=note, request_id=request_id,
+        )  # fmt: skip
         dest = d.states[step.to_state]
         values = {
             "state": step.to_state,
@@ -188,37 +262,15 @@ def advance_case(
             "acting_role": _acting(d, dest.role),
             "outcome": dest.outcome.value if dest.outcome else None,
             "step_due_at": step_due(d, step.to_state, effective),
-            "updated_at": now,
-            "last_seq": row.last_seq + 1,
+            "updated_at": recorded,
+            "last_seq": row.rev + 1,
             "last_event_at": effective,
+            "last_hash": event["hash"],
             **clock.columns(),
         }
-        role = step.role if step.role == step.acting_role else f"{step.role}/{step.acting_role}"
-        event = _event(row.rev + 1, d, step.from_state, step.to_state, trigger, actor, role)
-        event.update(note=note, effective_at=effective, recorded_at=now)
         if not tx.write(row.id, row.rev, values, event):
-            current = tx.load(ref, nip)
+            current = tx.load(ref, nip, request_id)
+            if current is not None and current.prior is not None and request_id is not None:
+                return _earlier_result(ref, row, current.prior, trigger, request_id)
             raise Conflict(ref, row.rev, current.case.rev if current else row.rev)
     return step.to_state
-
-
-def check_requirements(
-    engine: Engine, ref: str, requirement_ids: list[str], nip: str, now: datetime
-) -> list[str]:
-    """Tick Persyaratan items; returns those still missing."""
-    require_aware(now, "now")
-    with engine.begin() as conn:
-        row = repository.case_by_ref(conn, ref)
-        d, _ = definition_for_case(conn, row.definition_pk)
-        actor = actor_for(conn, nip)
-        if actor.institution != d.institution or actor.unit_code != d.unit_code:
-            raise RoleRequired(ref, nip, "petugas", f"{d.institution}/{d.unit_code}")
-        known = [r.id for r in d.requirements_for(row.variant)]
-        for requirement in requirement_ids:
-            if requirement not in known:
-                raise UnknownRequirement(ref, requirement, known)
-        repository.add_checks(conn, row.id, requirement_ids, nip, now)
-        if not repository.update_case(conn, row.id, row.rev, {"updated_at": now}):
-            raise Conflict(ref, row.rev, repository.case_by_ref(conn, ref).rev)
-        done = repository.checked_requirements(conn, row.id)
-    return [r for r in known if r not in done]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import uuid
 from typing import Any
 
 import typer
 
-from app.cases import Applicant, advance_case, check_requirements, open_case
+from app.cases import Applicant, advance_case, open_case
+from app.checklist import check_requirements, uncheck_requirements
 from app.cli_db import open_engine
 from app.output import (
     TableFormat,
@@ -24,6 +26,18 @@ from app.queries import case_history, case_list, case_summary, worklist
 app = typer.Typer(help="Permohonan: buka, centang persyaratan, lanjutkan.", no_args_is_help=True)
 
 AS_HELP = "NIP pegawai yang bertindak (atau ALUR_USER)."
+REQUEST_HELP = (
+    "Kode permintaan (idempotensi): mengulang perintah dengan kode yang sama tidak "
+    "mencatat dua kali. Dibuat otomatis bila tidak diberikan, dan dicetak bila gagal."
+)
+
+
+def _request_id(value: str | None) -> str:
+    if value is not None and not (1 <= len(value) <= 64 and value.isprintable()):
+        fail("--request-id: 1-64 karakter yang dapat dicetak")
+    return value or uuid.uuid4().hex
+
+
 STATUS_WORDS = {"on_track": "tepat waktu", "at_risk": "mendekati tenggat", "breached": "terlambat"}
 
 
@@ -44,19 +58,21 @@ def open_cmd(
     variant: str | None = typer.Option(None, help="Varian (metode, saluran, jenis pekerjaan)."),
     at: str | None = typer.Option(None, help="Waktu berkas diterima (ISO 8601 dengan zona)."),
     as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    request_id: str | None = typer.Option(None, "--request-id", help=REQUEST_HELP),
 ) -> None:
     """Catat permohonan baru; mencetak nomor registrasinya."""
-    nip, when = _nip(as_), parse_instant(at, "--at")
+    nip, when, key = _nip(as_), parse_instant(at, "--at"), _request_id(request_id)
     engine = open_engine(ctx)
-    with handled():
+    with handled(key):
         ref = open_case(
             engine,
             service,
             Applicant(applicant, org, contact),
             nip,
-            now(),
+            now,
             variant=variant,
             at=when,
+            request_id=key,
         )
     typer.echo(ref)
 
@@ -70,13 +86,22 @@ def advance_cmd(
     at: str | None = typer.Option(None, help="Waktu langkah terjadi (ISO 8601 dengan zona)."),
     expect_version: int | None = typer.Option(None, help="Tolak jika versi permohonan berubah."),
     as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    request_id: str | None = typer.Option(None, "--request-id", help=REQUEST_HELP),
 ) -> None:
     """Lanjutkan permohonan dengan satu langkah alur."""
-    nip, when = _nip(as_), parse_instant(at, "--at")
+    nip, when, key = _nip(as_), parse_instant(at, "--at"), _request_id(request_id)
     engine = open_engine(ctx)
-    with handled():
+    with handled(key):
         state = advance_case(
-            engine, ref, trigger, nip, now(), note=note, at=when, expect_rev=expect_version
+            engine,
+            ref,
+            trigger,
+            nip,
+            now,
+            note=note,
+            at=when,
+            expect_rev=expect_version,
+            request_id=key,
         )
         summary = case_summary(engine, ref, now())
     typer.echo(f"{ref}: {state} — {summary['state_label']}")
@@ -87,13 +112,42 @@ def check_cmd(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="REF"),
     requirements: list[str] = typer.Argument(..., metavar="REQUIREMENT_ID..."),
+    reason: str | None = typer.Option(
+        None, "--reason", help="Alasan (wajib bila persyaratan sudah dinyatakan lengkap)."
+    ),
     as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    request_id: str | None = typer.Option(None, "--request-id", help=REQUEST_HELP),
 ) -> None:
     """Centang persyaratan yang sudah diterima."""
-    nip = _nip(as_)
+    nip, key = _nip(as_), _request_id(request_id)
     engine = open_engine(ctx)
-    with handled():
-        missing = check_requirements(engine, ref, requirements, nip, now())
+    with handled(key):
+        missing = check_requirements(
+            engine, ref, requirements, nip, now, reason=reason, request_id=key
+        )
+    _print_missing(ref, missing)
+
+
+@app.command("uncheck")
+def uncheck_cmd(
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., metavar="REF"),
+    requirements: list[str] = typer.Argument(..., metavar="REQUIREMENT_ID..."),
+    reason: str = typer.Option(..., "--reason", help="Alasan koreksi (wajib)."),
+    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    request_id: str | None = typer.Option(None, "--request-id", help=REQUEST_HELP),
+) -> None:
+    """Hapus centang persyaratan (koreksi, dengan alasan)."""
+    nip, key = _nip(as_), _request_id(request_id)
+    engine = open_engine(ctx)
+    with handled(key):
+        missing = uncheck_requirements(
+            engine, ref, requirements, nip, now, reason=reason, request_id=key
+        )
+    _print_missing(ref, missing)
+
+
+def _print_missing(ref: str, missing: list[str]) -> None:
     if missing:
         typer.echo(f"{ref}: persyaratan belum lengkap: {', '.join(missing)}")
     else:
@@ -149,13 +203,18 @@ def history_cmd(
     if format == "json":
         print_json(events)
         return
-    columns = [("seq", "#"), ("effective_at", "Waktu"), ("trigger", "Langkah")]
+    columns = [("seq", "#"), ("effective_at", "Waktu"), ("kind", "Jenis"), ("trigger", "Langkah")]
     columns += [
         ("to_state", "Ke tahap"),
         ("actor_name", "Oleh"),
         ("role", "Peran"),
         ("note", "Catatan"),
     ]
+    for e in events:
+        if e["backdated"]:
+            e["effective_at"] = f"{e['effective_at']} (mundur; dicatat {e['recorded_at']})"
+        if e["items"]:
+            e["trigger"] = f"{e['trigger']}: {', '.join(e['items'])}"
     print_table(events, columns, title=f"Riwayat {ref}")
 
 

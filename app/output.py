@@ -18,9 +18,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from engine.errors import EngineError
+from engine.errors import Conflict, EngineError
 from sla import SlaError
-from storage.errors import StorageError
+from storage.errors import OutcomeUnknown, StorageError
 from workflows.errors import WorkflowError
 
 __all__ = [
@@ -59,11 +59,19 @@ def fail(message: str, code: int = 2) -> NoReturn:
 
 
 @contextmanager
-def handled() -> Iterator[None]:
-    """Turn alur's errors into a one-line message and the documented exit code."""
+def handled(request_id: str | None = None) -> Iterator[None]:
+    """Turn alur's errors into a one-line message and the documented exit code.
+
+    With the request's idempotency key, a failure worth retrying (a conflict, a
+    busy or failed database) names the key, so the retry can carry it."""
     try:
         yield
-    except (EngineError, StorageError) as exc:
+    except OutcomeUnknown as exc:  # names the key itself
+        fail(str(exc), exc.exit_code)
+    except (Conflict, StorageError) as exc:
+        key = f" (kode permintaan: {request_id})" if request_id and exc.exit_code != 2 else ""
+        fail(f"{exc}{key}", exc.exit_code)
+    except EngineError as exc:
         fail(str(exc), exc.exit_code)
     except (WorkflowError, SlaError) as exc:
         fail(str(exc), 2)

@@ -13,11 +13,13 @@ from sqlalchemy import Connection, Engine
 
 from app.clockwork import ClockFields, sla_status
 from app.definitions import definition_for_case
+from app.policy import backdated
 from app.staff import actor_for
 from engine.case import allowed_triggers
 from engine.definition import Definition
 from sla import load_calendar
 from storage import repository
+from storage.transactions import reading
 
 __all__ = ["case_history", "case_list", "case_summary", "worklist"]
 
@@ -57,7 +59,7 @@ def _summary(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
 
 
 def case_summary(engine: Engine, ref: str, now: datetime, nip: str | None = None) -> dict[str, Any]:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = repository.case_by_ref(conn, ref)
         d, _ = definition_for_case(conn, row.definition_pk)
         summary = _summary(conn, row, now)
@@ -72,12 +74,13 @@ def case_summary(engine: Engine, ref: str, now: datetime, nip: str | None = None
 
 
 def case_history(engine: Engine, ref: str) -> list[dict[str, Any]]:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         row = repository.case_by_ref(conn, ref)
         d, _ = definition_for_case(conn, row.definition_pk)
         return [
             {
                 "seq": e.seq,
+                "kind": e.kind,
                 "workflow": e.workflow_id,
                 "workflow_version": e.workflow_version,
                 "from_state": e.from_state,
@@ -87,8 +90,12 @@ def case_history(engine: Engine, ref: str) -> list[dict[str, Any]]:
                 "actor_name": e.actor_name,
                 "role": e.role,
                 "note": e.note,
+                "items": e.items,
                 "effective_at": _iso(e.effective_at, d),
                 "recorded_at": _iso(e.recorded_at, d),
+                "backdated": backdated(e.effective_at, e.recorded_at),
+                "request_id": e.request_id,
+                "hash": e.hash,
             }
             for e in repository.case_events(conn, row.id)
         ]
@@ -104,7 +111,7 @@ def case_list(
     institution: str | None = None,
     unit: str | None = None,
 ) -> list[dict[str, Any]]:
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         rows = repository.find_cases(
             conn, workflow_id=service, state=state, institution=institution, unit_code=unit
         )
@@ -114,7 +121,7 @@ def case_list(
 
 def worklist(engine: Engine, nip: str, now: datetime) -> list[dict[str, Any]]:
     """Open cases waiting on this person's roles in their unit, most urgent first."""
-    with engine.connect() as conn:
+    with reading(engine) as conn:
         actor = actor_for(conn, nip)
         rows = repository.find_cases(
             conn, institution=actor.institution, roles=sorted(actor.roles), open_only=True

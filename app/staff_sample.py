@@ -42,6 +42,7 @@ def sample_entries() -> dict[str, list[dict[str, object]]]:
             # officials above the Bagian (Sekda, Asisten, Walikota/Bupati) sit in SETDA
             unit = "SETDA" if d.roles[role].scope is RoleScope.INSTITUTION else d.unit_code
             units.setdefault((d.institution, unit), set()).add(role)
+        units.setdefault((d.institution, "SETDA"), set()).add("admin")  # the directory's keeper
     result: dict[str, list[dict[str, object]]] = {}
     for (institution, unit), roles in sorted(units.items()):
         for role in sorted(roles):

@@ -9,8 +9,8 @@ applies a Step in one transaction, checking the case's version counter.
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from transitions import MachineError
@@ -19,6 +19,7 @@ from engine.definition import GUARDS, Definition, RoleScope
 from engine.errors import (
     GuardFailed,
     RoleRequired,
+    SamePerson,
     TransitionNotAllowed,
     UnknownTrigger,
 )
@@ -61,6 +62,8 @@ class CaseView:
     checked: frozenset[str]
     clock_started: bool
     clock_stopped: bool = False
+    # trigger -> NIP of whoever last fired it; read only for four-eyes transitions
+    step_actors: Mapping[str, str] = field(default_factory=dict)
 
 
 class ClockEffect(StrEnum):
@@ -166,6 +169,9 @@ def plan_step(
         if definition.roles[acting].scope is RoleScope.UNIT:
             where = f"{definition.institution}/{definition.unit_code}"
         raise RoleRequired(case.ref, actor.nip, acting, where)
+    for earlier in transition.distinct_from:
+        if case.step_actors.get(earlier) == actor.nip:
+            raise SamePerson(case.ref, actor.nip, trigger, earlier)
     guards = {}
     for guard in transition.guards:
         missing = _UNMET[guard](definition, case)

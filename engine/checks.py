@@ -32,6 +32,7 @@ def check_definition(d: Definition) -> list[Problem]:
         *_check_reachability(d),
         *_check_sla_states(d),
         *_check_variants(d),
+        *_check_four_eyes(d),
     ]
 
 
@@ -177,4 +178,21 @@ def _check_variants(d: Definition) -> list[Problem]:
     for v in d.sla.variants:
         if v not in known:
             problems.append(Problem(("sla", "variants", v), f"unknown variant {v!r}"))
+    return problems
+
+
+def _check_four_eyes(d: Definition) -> list[Problem]:
+    """`distinct_from` names triggers of this workflow; `requirements_checked_by` roles."""
+    triggers = {t.trigger for t in d.transitions}
+    problems = [
+        Problem(("transitions", i, "distinct_from"), f"trigger {other!r} is not declared")
+        for i, t in enumerate(d.transitions)
+        for other in t.distinct_from
+        if other not in triggers
+    ]
+    problems += [
+        Problem(("requirements_checked_by",), f"role {role!r} is not declared")
+        for role in d.requirements_checked_by
+        if role not in d.roles
+    ]
     return problems

@@ -125,6 +125,10 @@ class Transition(_Model):
     role: Name
     label: str | None = None
     guards: list[str] = Field(default_factory=list)
+    distinct_from: list[Name] = Field(
+        default_factory=list,
+        description="Four-eyes: triggers whose last actor on the case may not fire this one.",
+    )
 
     @field_validator("source", mode="before")
     @classmethod
@@ -175,6 +179,10 @@ class Definition(_Model):
     fee: str
     variants: Variants | None = None
     requirements: list[Requirement] = Field(default_factory=list)
+    requirements_checked_by: list[Name] = Field(
+        default_factory=list,
+        description="Roles that may tick Persyaratan at any step, besides the current step's.",
+    )
     roles: dict[Name, Role]
     initial: Name
     states: dict[Name, State]

@@ -6,9 +6,15 @@ EngineError
 │   ├── TransitionNotAllowed    the trigger exists, but not from the case's state
 │   ├── UnknownRequirement
 │   ├── UnknownVariant
-│   └── BadEffectiveTime        --at in the future or before the previous event
+│   ├── BadEffectiveTime        --at outside the backdating policy
+│   ├── BadText                 empty, too long, or control characters (engine.limits)
+│   ├── ReasonRequired          a correction of the checklist without a reason
+│   └── RequestReused           an idempotency key already used for another request
 ├── NotPermitted                exit code 3
 │   ├── RoleRequired            the actor lacks the role (or holds it in another unit)
+│   ├── SamePerson              a four-eyes step by the person who did the step before
+│   ├── CaseClosed              the case has ended: its checklist no longer changes
+│   ├── StaffInactive           the staff member was deactivated
 │   └── GuardFailed             e.g. requirements_complete does not hold
 └── Conflict                    exit code 4: the case changed since it was read
 """
@@ -21,11 +27,17 @@ from datetime import datetime
 __all__ = [
     "BadEffectiveTime",
     "BadInput",
+    "BadText",
+    "CaseClosed",
     "Conflict",
     "EngineError",
     "GuardFailed",
     "NotPermitted",
+    "ReasonRequired",
+    "RequestReused",
     "RoleRequired",
+    "SamePerson",
+    "StaffInactive",
     "TransitionNotAllowed",
     "UnknownRequirement",
     "UnknownTrigger",
@@ -115,3 +127,45 @@ class GuardFailed(NotPermitted):
         super().__init__(
             f"permohonan {case_ref}: syarat {guard!r} belum terpenuhi: {meaning}{detail}"
         )
+
+
+class BadText(BadInput):
+    def __init__(self, field: str, problem: str) -> None:
+        self.field, self.problem = field, problem
+        super().__init__(f"{field}: {problem}")
+
+
+class ReasonRequired(BadInput):
+    def __init__(self, case_ref: str, why: str) -> None:
+        self.case_ref = case_ref
+        super().__init__(f"permohonan {case_ref}: {why}; sebutkan alasannya dengan --reason")
+
+
+class RequestReused(BadInput):
+    def __init__(self, request_id: str, what: str) -> None:
+        self.request_id = request_id
+        super().__init__(
+            f"kode permintaan {request_id!r} sudah dipakai untuk {what}; "
+            "gunakan kode lain untuk permintaan yang berbeda"
+        )
+
+
+class SamePerson(NotPermitted):
+    def __init__(self, case_ref: str, nip: str, trigger: str, earlier: str) -> None:
+        self.case_ref, self.nip, self.trigger, self.earlier = case_ref, nip, trigger, earlier
+        super().__init__(
+            f"permohonan {case_ref}: langkah {trigger!r} harus dilakukan pegawai lain; "
+            f"pegawai {nip} sudah melakukan langkah {earlier!r} (prinsip empat mata)"
+        )
+
+
+class StaffInactive(NotPermitted):
+    def __init__(self, nip: str) -> None:
+        self.nip = nip
+        super().__init__(f"pegawai {nip} sudah dinonaktifkan dan tidak dapat bertindak")
+
+
+class CaseClosed(NotPermitted):
+    def __init__(self, case_ref: str, outcome: str) -> None:
+        self.case_ref, self.outcome = case_ref, outcome
+        super().__init__(f"permohonan {case_ref} sudah berakhir ({outcome}): tidak dapat diubah")

@@ -2,12 +2,21 @@
 
 SQLite (the default) runs in WAL mode with foreign keys on and `synchronous=FULL`;
 every write transaction starts with ``BEGIN IMMEDIATE`` so that two writers
-queue on the lock instead of failing half-way. PostgreSQL is reached through
-psycopg 3.
+queue on the lock instead of failing half-way; a writer waits for the lock at most
+``ALUR_SQLITE_BUSY_TIMEOUT`` seconds (default 5), then gives up with
+`DatabaseBusy`. Read-only connections (`storage.transactions.reading`) begin a
+deferred transaction and never wait for a writer.
+
+PostgreSQL is reached through psycopg 3 with safe limits, each overridable by the
+same name in the URL's query string (e.g. ``?connect_timeout=10``):
+`connect_timeout` 5 s, `statement_timeout` 30 s and `lock_timeout` 10 s (as server
+options), TCP keepalives after 30 s idle every 10 s, 3 probes, and
+`tcp_user_timeout` 30 s (a server that stops acknowledging what was sent).
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -17,24 +26,56 @@ from sqlalchemy import Engine, create_engine, event, inspect, make_url
 from sqlalchemy.exc import OperationalError
 
 from storage.errors import DatabaseUnavailable
+from storage.transactions import READ_OPTION
 
-__all__ = ["connect", "upgrade"]
+__all__ = ["busy_timeout", "connect", "upgrade"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+BUSY_TIMEOUT_ENV = "ALUR_SQLITE_BUSY_TIMEOUT"
+POSTGRES_DEFAULTS = {
+    "connect_timeout": "5",
+    "keepalives": "1",
+    "keepalives_idle": "30",
+    "keepalives_interval": "10",
+    "keepalives_count": "3",
+    "tcp_user_timeout": "30000",
+}
+POSTGRES_SERVER_OPTIONS = {"statement_timeout": "30s", "lock_timeout": "10s"}
 
 
-def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
-    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
-    cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA synchronous=FULL")
-    cursor.execute("PRAGMA busy_timeout=60000")
-    cursor.close()
+def busy_timeout() -> float:
+    """Seconds a SQLite writer waits for the lock (`ALUR_SQLITE_BUSY_TIMEOUT`, default 5)."""
+    try:
+        return max(0.0, float(os.environ.get(BUSY_TIMEOUT_ENV, "5")))
+    except ValueError:
+        return 5.0
+
+
+def _sqlite_pragmas(timeout: float) -> Any:
+    def on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={int(timeout * 1000)}")
+        cursor.close()
+
+    return on_connect
 
 
 def _sqlite_begin(conn: Any) -> None:
-    conn.exec_driver_sql("BEGIN IMMEDIATE")
+    read_only = conn.get_execution_options().get(READ_OPTION)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def _postgres_args(query: Any) -> dict[str, Any]:
+    """psycopg connection arguments: the safe defaults, unless the URL names them."""
+    args: dict[str, Any] = {k: v for k, v in POSTGRES_DEFAULTS.items() if k not in query}
+    options = [f"-c {k}={v}" for k, v in POSTGRES_SERVER_OPTIONS.items() if k not in query]
+    if options and "options" not in query:
+        args["options"] = " ".join(options)
+    return args
 
 
 def connect(url: str, *, migrate: bool = True) -> Engine:
@@ -45,11 +86,12 @@ def connect(url: str, *, migrate: bool = True) -> Engine:
             folder = Path(parsed.database).parent
             if not folder.is_dir():
                 raise DatabaseUnavailable(url, f"folder {folder} does not exist")
-        engine = create_engine(url, connect_args={"timeout": 60})
-        event.listen(engine, "connect", _sqlite_pragmas)
+        timeout = busy_timeout()
+        engine = create_engine(url, connect_args={"timeout": timeout})
+        event.listen(engine, "connect", _sqlite_pragmas(timeout))
         event.listen(engine, "begin", _sqlite_begin)
     else:
-        engine = create_engine(url, connect_args={"connect_timeout": 5})
+        engine = create_engine(url, connect_args=_postgres_args(parsed.query))
     try:
         with engine.connect():
             pass

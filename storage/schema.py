@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     ForeignKey,
     Index,
@@ -14,11 +15,22 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    true,
 )
 
 from storage.types import UtcDateTime
 
-__all__ = ["case_checks", "cases", "definitions", "events", "metadata", "ref_counters", "staff"]
+__all__ = [
+    "APPEND_ONLY",
+    "case_checks",
+    "cases",
+    "definitions",
+    "events",
+    "metadata",
+    "ref_counters",
+    "staff",
+    "staff_changes",
+]
 
 metadata = MetaData(
     naming_convention={
@@ -50,6 +62,20 @@ staff = Table(
     Column("institution", String(40), nullable=False),
     Column("unit_code", String(10), nullable=False),
     Column("roles", JSON, nullable=False),
+    Column("active", Boolean, nullable=False, server_default=true()),  # never deleted (0004)
+)
+
+staff_changes = Table(
+    "staff_changes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("changed_at", UtcDateTime, nullable=False),
+    Column("actor_nip", String(40)),  # NULL: the first load into an empty directory
+    Column("actor_name", String(200)),
+    Column("action", String(20), nullable=False),  # muat, nonaktifkan, aktifkan
+    Column("source", Text),  # the files loaded, by name
+    Column("digest", String(64)),  # SHA-256 of the files' bytes
+    Column("diff", JSON, nullable=False),  # {added, changed, deactivated, reactivated}
 )
 
 ref_counters = Table(
@@ -89,6 +115,7 @@ cases = Table(
     Column("updated_at", UtcDateTime, nullable=False),
     Column("last_seq", Integer, nullable=False, server_default="0"),  # newest event (0003)
     Column("last_event_at", UtcDateTime),
+    Column("last_hash", String(64)),  # the newest event's chain hash (0004)
     Index("ix_cases_worklist", "institution", "unit_code", "role", "state"),
     Index("ix_cases_due", "institution", "unit_code", "clock_stopped_at", "clock_due_at"),
     Index("ix_cases_open_due", "clock_due_at"),
@@ -108,8 +135,9 @@ events = Table(
     "events",
     metadata,
     Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
-    Column("case_id", ForeignKey("cases.id", ondelete="CASCADE"), nullable=False),
+    Column("case_id", ForeignKey("cases.id"), nullable=False),  # no cascade: append-only
     Column("seq", Integer, nullable=False),
+    Column("kind", String(20), nullable=False, server_default="langkah"),  # see storage.audit
     Column("workflow_id", String(120), nullable=False),
     Column("workflow_version", Integer, nullable=False),
     Column("from_state", String(60)),
@@ -121,5 +149,11 @@ events = Table(
     Column("note", Text),
     Column("effective_at", UtcDateTime, nullable=False),
     Column("recorded_at", UtcDateTime, nullable=False),
+    Column("items", JSON),  # the requirement ids of a centang / hapus_centang event
+    Column("request_id", String(64), unique=True),  # the idempotency key of the request
+    Column("hash", String(64)),  # storage.audit.chain_hash
     UniqueConstraint("case_id", "seq"),
 )
+
+APPEND_ONLY = ("events", "staff_changes")
+"""Tables whose rows the database itself refuses to update or delete (migration 0004)."""

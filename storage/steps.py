@@ -18,8 +18,14 @@ the case under its version check and inserts the event only if it did. Run in
 autocommit (see `step_session`), a step costs two round trips to the server
 instead of four.
 
-A driver error during a step (a lost connection, a refused write) becomes
-`DatabaseFailed`; the connection is dropped from the pool, nothing is written.
+A driver error during a step becomes one of three errors, and the connection
+is dropped from the pool: `DatabaseBusy` (SQLite's lock was not free in time;
+nothing written), `DatabaseFailed` (the server refused, or the connection
+failed before the write was sent; nothing written), or `OutcomeUnknown` (the
+connection failed after the write was sent and before its answer came back:
+the write may have committed). The read also fetches any earlier event that
+carries the request's idempotency key, so that a retry of a request whose
+outcome was unknown returns the original result.
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.engine import Dialect
 
-from storage.errors import DatabaseFailed
+from storage.errors import database_error
 from storage.schema import case_checks, cases, definitions, events, staff
 
 __all__ = [
@@ -54,10 +60,13 @@ _PROGRESS = (
     "clock_paused_at",
     "clock_stopped_at",
     "clock_paused_seconds",
+    "last_hash",
 )
 # What a step reads of the case (everything but the applicant) and of the actor.
 CASE_COLUMNS = ("id", "ref", "definition_pk", "state", "variant", "rev", *_PROGRESS)
-STAFF_COLUMNS = ("nip", "name", "institution", "unit_code", "roles")
+STAFF_COLUMNS = ("nip", "name", "institution", "unit_code", "roles", "active")
+# An earlier event carrying the request's idempotency key, if any.
+PRIOR_COLUMNS = ("case_id", "kind", "trigger", "to_state", "items")
 # What a step writes on the case row, besides `rev`.
 UPDATED_COLUMNS = (
     "state",
@@ -75,14 +84,17 @@ _Processor = Callable[[Any], Any] | None
 
 CaseRow = namedtuple("CaseRow", CASE_COLUMNS)  # type: ignore[misc]
 StaffRow = namedtuple("StaffRow", STAFF_COLUMNS)  # type: ignore[misc]
+PriorRow = namedtuple("PriorRow", PRIOR_COLUMNS)  # type: ignore[misc]
 
 
 @dataclass(frozen=True)
 class StepRow:
-    """The case as read for a step; `actor` is None when no staff has the NIP."""
+    """The case as read for a step; `actor` is None when no staff has the NIP,
+    `prior` the earlier event with the request's key (None: a new request)."""
 
     case: Any  # a CaseRow
     actor: Any  # a StaffRow, or None
+    prior: Any = None  # a PriorRow, or None
 
 
 class _Statement:
@@ -124,13 +136,25 @@ class _Statements:
         self.postgres = dialect.name == "postgresql"
         case_cols = [cases.c[name] for name in CASE_COLUMNS]
         staff_cols = [staff.c[name] for name in STAFF_COLUMNS]
+        prior = events.alias("prior")
+        prior_cols = [prior.c[name] for name in PRIOR_COLUMNS]
         load = (
-            select(*case_cols, *staff_cols)
-            .select_from(cases.outerjoin(staff, staff.c.nip == bindparam("nip")))
+            select(*case_cols, *staff_cols, *prior_cols)
+            .select_from(
+                cases.outerjoin(staff, staff.c.nip == bindparam("nip")).outerjoin(
+                    prior, prior.c.request_id == bindparam("request_id")
+                )
+            )
             .where(cases.c.ref == bindparam("ref"))
         )
         self.load = _Statement(load, dialect)
-        self.load_processors = _result_processors(case_cols + staff_cols, dialect)
+        self.load_processors = _result_processors(case_cols + staff_cols + prior_cols, dialect)
+        actors = (
+            select(events.c.trigger, events.c.actor_nip)
+            .where(events.c.case_id == bindparam("case_id"), events.c.kind == bindparam("kind"))
+            .order_by(events.c.seq)
+        )
+        self.actors = _Statement(actors, dialect)
         checked = select(case_checks.c.requirement_id).where(
             case_checks.c.case_id == bindparam("case_id")
         )
@@ -179,18 +203,29 @@ class StepCursor:
 
     def __init__(self, cursor: Any, statements: _Statements) -> None:
         self._cursor, self._s = cursor, statements
+        self.writing = False  # set once the write has been sent to the database
 
-    def load(self, ref: str, nip: str) -> StepRow | None:
-        """The case `ref` with the staff member `nip` (None: no such case)."""
+    def load(self, ref: str, nip: str, request_id: str | None = None) -> StepRow | None:
+        """The case `ref` with the staff member `nip` and the event already recorded
+        under `request_id`, if any (None: no such case)."""
         stmt = self._s.load
-        self._cursor.execute(stmt.sql, stmt.params({"ref": ref, "nip": nip}))
+        self._cursor.execute(
+            stmt.sql, stmt.params({"ref": ref, "nip": nip, "request_id": request_id})
+        )
         raw = self._cursor.fetchone()
         if raw is None:
             return None
         values = _processed(self._s.load_processors, raw)
-        split = len(CASE_COLUMNS)
-        actor = StaffRow(*values[split:]) if values[split] is not None else None
-        return StepRow(CaseRow(*values[:split]), actor)
+        a, b = len(CASE_COLUMNS), len(CASE_COLUMNS) + len(STAFF_COLUMNS)
+        actor = StaffRow(*values[a:b]) if values[a] is not None else None
+        prior = PriorRow(*values[b:]) if values[b] is not None else None
+        return StepRow(CaseRow(*values[:a]), actor, prior)
+
+    def step_actors(self, case_id: int) -> dict[str, str]:
+        """The NIP of whoever last fired each trigger on the case (for four-eyes rules)."""
+        stmt = self._s.actors
+        self._cursor.execute(stmt.sql, stmt.params({"case_id": case_id, "kind": "langkah"}))
+        return dict(self._cursor.fetchall())
 
     def definition(self, pk: int) -> tuple[Any, str]:
         """The stored body and digest of definition row `pk`."""
@@ -211,6 +246,7 @@ class StepCursor:
         the case is still at `rev`; False (and nothing written) when it is not."""
         params = {**values, "case_id": case_id, "old_rev": rev, "new_rev": rev + 1}
         s, cursor = self._s, self._cursor
+        self.writing = True
         if s.postgres:
             for key, name in s.event_keys:
                 params[key] = event[name]
@@ -243,14 +279,16 @@ def step_session(engine: Engine) -> Iterator[StepCursor]:
     driver: Any = connection.driver_connection
     postgres = engine.dialect.name == "postgresql"
     dbapi_error = engine.dialect.loaded_dbapi.Error
+    tx: StepCursor | None = None
     try:
         if postgres:
             driver.autocommit = True
         cursor = driver.cursor()
         if not postgres:
             cursor.execute("BEGIN IMMEDIATE")
+        tx = StepCursor(cursor, _statements(engine.dialect))
         try:
-            yield StepCursor(cursor, _statements(engine.dialect))
+            yield tx
         except BaseException:
             if not postgres:
                 connection.rollback()
@@ -261,8 +299,8 @@ def step_session(engine: Engine) -> Iterator[StepCursor]:
         # The connection may be broken (a server restart, a killed backend): the pool
         # must not hand it out again, so it is dropped and the next step opens another.
         connection.invalidate(exc)
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise DatabaseFailed(str(engine.url), reason) from exc
+        sent = postgres and tx is not None and tx.writing
+        raise database_error(str(engine.url), exc, write_sent=sent) from exc
     finally:
         if postgres and connection.is_valid:
             driver.autocommit = False

@@ -9,7 +9,8 @@ import pytest
 from engine_support import PBJ_ITEMS, events_of, row_of
 from sqlalchemy import func, select
 
-from app.cases import Applicant, advance_case, check_requirements, open_case
+from app.cases import Applicant, advance_case, open_case
+from app.checklist import check_requirements
 from app.queries import case_history, case_summary, worklist
 from engine.errors import (
     BadEffectiveTime,
@@ -61,9 +62,12 @@ def test_main_path_with_clock_and_audit(engine):
     assert [e["trigger"] for e in history] == [
         "buka_permohonan",
         "serahkan_ke_verifikator",
+        "centang",
         "nyatakan_lengkap",
         "terbitkan_rekomendasi",
     ]
+    assert [e["seq"] for e in history] == [1, 2, 3, 4, 5]
+    assert history[2]["kind"] == "centang" and history[2]["items"] == sorted(PBJ_ITEMS)
     assert history[-1]["to_state"] == summary["state"]
     assert history[1]["effective_at"] == "2026-11-16T10:00:00+07:00"
     assert history[1]["recorded_at"] == "2026-11-20T10:00:00+07:00"

@@ -37,13 +37,13 @@ def test_staff_load_sample_and_list_json(tmp_path):
     db = f"sqlite:///{tmp_path / 'a.db'}"
     result = runner.invoke(app, ["--db", db, "staff", "load", "--sample"])
     assert result.exit_code == 0, result.output
-    assert "pegawai dimuat" in result.output
+    assert "pegawai ditambahkan" in result.output
     result = runner.invoke(
         app, ["--db", db, "staff", "list", "--institution", "ppu", "--format", "json"]
     )
     rows = json.loads(result.output)
     assert rows and {tuple(sorted(r)) for r in rows} == {
-        ("institution", "name", "nip", "roles", "unit")
+        ("active", "institution", "name", "nip", "roles", "unit")
     }
     assert {r["institution"] for r in rows} == {"ppu"}
 

@@ -45,6 +45,10 @@ def test_a_write_at_a_stale_version_writes_nothing(engine):
                 "note": None,
                 "effective_at": NOW,
                 "recorded_at": NOW,
+                "kind": "langkah",
+                "items": None,
+                "request_id": None,
+                "hash": "0" * 64,
             }
             values = {name: getattr(before, name) for name in UPDATED_COLUMNS}
             assert not tx.write(found.case.id, 0, values, event)  # somebody else moved it

@@ -1,0 +1,157 @@
+"""Use cases on a case's Persyaratan checklist: tick and untick items.
+
+Each change is an audit event (`centang` / `hapus_centang`) with the actor, the
+role used, the time and the items, and moves the case's version counter like a
+step does. Who may change the checklist: whoever holds the role of the case's
+current step (for a step waiting on the applicant, the staff role recording it),
+or a role the workflow names in `requirements_checked_by`. Unticking always
+needs a reason; so does ticking once the case has passed a step guarded by
+`requirements_complete` (a visible correction of a verified file). A closed
+case's checklist no longer changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, select
+
+from app.definitions import definition_for_case
+from app.records import Now, new_event, read_clock
+from app.staff import actor_for
+from engine.case import Actor, holds
+from engine.definition import Definition
+from engine.errors import (
+    CaseClosed,
+    Conflict,
+    ReasonRequired,
+    RequestReused,
+    RoleRequired,
+    UnknownRequirement,
+)
+from engine.limits import checked_note
+from storage import repository
+from storage.audit import KIND_CHECK, KIND_STEP, KIND_UNCHECK
+from storage.errors import OutcomeUnknown
+from storage.schema import case_checks, events
+from storage.transactions import writing
+
+__all__ = ["check_requirements", "missing_required", "uncheck_requirements"]
+
+
+def missing_required(d: Definition, variant: str | None, done: set[str]) -> list[str]:
+    """The required (not optional) items of the variant not ticked yet."""
+    return [r.id for r in d.requirements_for(variant) if not r.optional and r.id not in done]
+
+
+def check_requirements(
+    engine: Engine, ref: str, requirement_ids: Sequence[str], nip: str, now: Now,
+    *, reason: str | None = None, request_id: str | None = None,
+) -> list[str]:  # fmt: skip
+    """Tick Persyaratan items; returns the required items still missing."""
+    return _change(engine, ref, requirement_ids, nip, now, KIND_CHECK, reason, request_id)
+
+
+def uncheck_requirements(
+    engine: Engine, ref: str, requirement_ids: Sequence[str], nip: str, now: Now,
+    *, reason: str | None, request_id: str | None = None,
+) -> list[str]:  # fmt: skip
+    """Untick Persyaratan items, with a reason; returns the required items missing."""
+    return _change(engine, ref, requirement_ids, nip, now, KIND_UNCHECK, reason, request_id)
+
+
+def _change(
+    engine: Engine, ref: str, ids: Sequence[str], nip: str, now: Now, kind: str,
+    reason: str | None, request_id: str | None,
+) -> list[str]:  # fmt: skip
+    reason = checked_note(reason, "alasan")
+    try:
+        with writing(engine) as conn:
+            row = repository.case_by_ref(conn, ref)
+            d, _ = definition_for_case(conn, row.definition_pk)
+            done = repository.checked_requirements(conn, row.id)
+            if request_id is not None and _repeated(conn, row, kind, ids, request_id):
+                return missing_required(d, row.variant, done)
+            actor = actor_for(conn, nip)
+            role = _role_for(d, row, actor)
+            _check_ids(d, row, ids)
+            items = [i for i in dict.fromkeys(ids) if (i in done) == (kind == KIND_UNCHECK)]
+            if not items:
+                return missing_required(d, row.variant, done)
+            _require_reason(conn, d, row, kind, reason)
+            recorded = read_clock(now)
+            _write(conn, d, row, kind, items, actor, role, recorded, reason, request_id)
+            done = repository.checked_requirements(conn, row.id)
+        return missing_required(d, row.variant, done)
+    except OutcomeUnknown as exc:
+        raise exc.with_request(request_id) from exc
+
+
+def _repeated(conn: Connection, row: Any, kind: str, ids: Sequence[str], request_id: str) -> bool:
+    """True when this request was already recorded on this case (same kind, same items)."""
+    query = select(events.c.case_id, events.c.kind, events.c["items"])
+    prior = conn.execute(query.where(events.c.request_id == request_id)).one_or_none()
+    if prior is None:
+        return False
+    if prior.case_id != row.id or prior.kind != kind or not set(prior.items or ()) <= set(ids):
+        raise RequestReused(request_id, f"perubahan lain ({prior.kind})")
+    return True
+
+
+def _role_for(d: Definition, row: Any, actor: Actor) -> str:
+    if row.outcome is not None:
+        raise CaseClosed(row.ref, row.outcome)
+    for role in [row.acting_role, *d.requirements_checked_by]:
+        if role and holds(d, actor, role):
+            return str(role)
+    raise RoleRequired(row.ref, actor.nip, row.acting_role or "-", f"{d.institution}/{d.unit_code}")
+
+
+def _check_ids(d: Definition, row: Any, ids: Sequence[str]) -> None:
+    known = [r.id for r in d.requirements_for(row.variant)]
+    for requirement in ids:
+        if requirement not in known:
+            raise UnknownRequirement(row.ref, requirement, known)
+
+
+def _require_reason(
+    conn: Connection, d: Definition, row: Any, kind: str, reason: str | None
+) -> None:
+    if reason is not None:
+        return
+    if kind == KIND_UNCHECK:
+        raise ReasonRequired(row.ref, "menghapus centang persyaratan adalah koreksi")
+    guarded = [t.trigger for t in d.transitions if "requirements_complete" in t.guards]
+    passed = conn.execute(
+        select(events.c.trigger)
+        .where(events.c.case_id == row.id, events.c.kind == KIND_STEP)
+        .where(events.c.trigger.in_(guarded))
+        .limit(1)
+    ).scalar()
+    if passed is not None:
+        why = f"persyaratan sudah dinyatakan lengkap (langkah {passed!r}); ini koreksi"
+        raise ReasonRequired(row.ref, why)
+
+
+def _write(
+    conn: Connection, d: Definition, row: Any, kind: str, items: list[str], actor: Actor,
+    role: str, recorded: Any, reason: str | None, request_id: str | None,
+) -> None:  # fmt: skip
+    event = new_event(
+        row.ref, row.rev + 1, d, kind=kind, source=row.state, dest=row.state, trigger=kind,
+        actor=actor, role=role, effective=recorded, recorded=recorded,
+        previous_hash=row.last_hash, note=reason, items=items, request_id=request_id,
+    )  # fmt: skip
+    values = {"updated_at": recorded, "last_seq": row.rev + 1, "last_hash": event["hash"]}
+    if not repository.update_case(conn, row.id, row.rev, values):
+        raise Conflict(row.ref, row.rev, repository.case_by_ref(conn, row.ref).rev)
+    repository.insert_event(conn, {**event, "case_id": row.id})
+    if kind == KIND_CHECK:
+        repository.add_checks(conn, row.id, items, actor.nip, recorded)
+    else:
+        conn.execute(
+            delete(case_checks).where(
+                case_checks.c.case_id == row.id, case_checks.c.requirement_id.in_(items)
+            )
+        )
