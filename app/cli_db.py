@@ -17,7 +17,9 @@ def open_engine(ctx: typer.Context) -> Engine:
     root = ctx.find_root()
     url = database_url((root.obj or {}).get("db"))
     with handled():
-        return connect(url)
+        engine = connect(url)
+    ctx.call_on_close(engine.dispose)
+    return engine
 
 
 @app.command("upgrade")

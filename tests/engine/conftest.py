@@ -24,7 +24,16 @@ def all_roles_staff() -> list[dict]:
     for item in shipped():
         d = item.definition
         units.setdefault((d.institution, d.unit_code), set()).update(roles_needed(d))
-    entries = []
+    entries = [
+        {
+            "nip": f"{institution}-admin",
+            "name": f"Admin {institution}",
+            "institution": institution,
+            "unit": "SETDA",
+            "roles": ["admin"],
+        }
+        for institution in sorted({i for i, _ in units})
+    ]
     for (institution, unit), roles in sorted(units.items()):
         base = f"{institution}-{unit}"
         entries.append(
