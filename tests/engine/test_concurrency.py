@@ -11,8 +11,10 @@ from datetime import UTC, datetime
 
 from engine_support import events_of, row_of
 
+from app.audit import verify_chains
 from app.cases import Applicant, advance_case, open_case
-from engine.errors import Conflict, TransitionNotAllowed
+from app.checklist import check_requirements, uncheck_requirements
+from engine.errors import Conflict, RoleRequired, TransitionNotAllowed
 from storage.db import connect
 
 PBJ = "pekalongan-pbj-penerbitan-pembayaran"
@@ -23,6 +25,18 @@ LOOP = {  # the send-back loop can be fired for ever
 }
 
 
+def _clock() -> datetime:
+    return datetime.now(UTC)
+
+
+def _tick(engine, ref: str, i: int) -> None:
+    """Tick or untick an item: a change of the case that is not a step."""
+    if i % 2:
+        check_requirements(engine, ref, ["rup"], VERIFIKATOR, _clock)
+    else:
+        uncheck_requirements(engine, ref, ["rup"], VERIFIKATOR, _clock, reason="uji")
+
+
 def _worker(url: str, refs: list[str], rounds: int, results) -> None:
     engine = connect(url, migrate=False)
     done = conflicts = 0
@@ -31,10 +45,13 @@ def _worker(url: str, refs: list[str], rounds: int, results) -> None:
         row = row_of(engine, ref)
         trigger, nip = LOOP[row.state]
         try:
-            advance_case(engine, ref, trigger, nip, datetime.now(UTC), expect_rev=row.rev)
+            if i % 3 == 0:
+                _tick(engine, ref, i)
+            advance_case(engine, ref, trigger, nip, _clock, expect_rev=row.rev)
             done += 1
-        except (Conflict, TransitionNotAllowed):
-            # another worker moved the case between our read and our write
+        except (Conflict, TransitionNotAllowed, RoleRequired):
+            # another worker moved the case between our read and our write (a tick
+            # needs the verifikator's step: refused once the case went back to the PD)
             conflicts += 1
     results.put((done, conflicts))
     engine.dispose()
@@ -56,8 +73,11 @@ def _assert_consistent(engine, refs: list[str]) -> int:
         row, history = row_of(engine, ref), events_of(engine, ref)
         assert row.state == history[-1].to_state, ref
         assert [e.seq for e in history] == list(range(1, len(history) + 1)), ref
-        assert row.rev == len(history), ref  # every write of this case is one event
-        total += len(history) - 2
+        assert row.rev == row.last_seq == len(history), ref  # every write is one event
+        recorded = [e.recorded_at for e in history]
+        assert recorded == sorted(recorded), ref  # written in the order they were recorded
+        total += sum(1 for e in history[2:] if e.kind == "langkah")
+    assert verify_chains(engine)["broken"] == []
     return total
 
 

@@ -86,3 +86,71 @@ def test_upgrade_from_0001_backfills_the_acting_role(db_url):
     command.downgrade(_config(engine), "0001")
     command.upgrade(_config(engine), "head")
     engine.dispose()
+
+
+def test_upgrade_to_0004_turns_ticks_into_events_numbered_without_gaps(db_url):
+    """Before 0004 a tick moved the version counter without an event: the history
+    of case A reads 1, 2, 5 and its ticks live only in case_checks."""
+    from storage.audit import find_break
+    from storage.schema import case_checks
+
+    old = create_engine(db_url)
+    command.upgrade(_config(old), "0003")
+    item = shipped_by_id(PBJ)
+    body = item.definition.model_dump(mode="json", by_alias=True)
+    old_cases = table(
+        "cases",
+        *[column(c.name, c.type) for c in cases.c if c.name not in ("last_hash",)],
+    )
+    old_events = table(
+        "events",
+        *[
+            column(c.name, c.type)
+            for c in events.c
+            if c.name not in ("kind", "items", "request_id", "hash")
+        ],
+    )
+    t = [NOW.replace(hour=h) for h in (1, 2, 3, 4)]
+    with old.begin() as conn:
+        pk = conn.execute(
+            insert(definitions)
+            .values(workflow_id=PBJ, version=1, digest=item.digest, institution="pekalongan",
+                    body=body, stored_at=NOW)
+            .returning(definitions.c.pk)
+        ).scalar_one()  # fmt: skip
+        values = _case(pk, "A", "penelitian_kabag", "kabag") | {"rev": 5, "last_seq": 5}
+        conn.execute(insert(old_cases).values(**values, acting_role="kabag"))
+        case_a = conn.execute(select(cases.c.id).where(cases.c.ref == "A")).scalar_one()
+        for seq, trigger, state, at in [
+            (1, "buka_permohonan", "berkas_diterima", t[0]),
+            (2, "serahkan_ke_verifikator", "verifikasi", t[1]),
+            (5, "nyatakan_lengkap", "penelitian_kabag", t[3]),
+        ]:
+            conn.execute(
+                insert(old_events).values(
+                    case_id=case_a, seq=seq, workflow_id=PBJ, workflow_version=1,
+                    to_state=state, trigger=trigger, actor_nip="v", actor_name="V",
+                    role="verifikator", effective_at=at, recorded_at=at,
+                )
+            )  # fmt: skip
+        for requirement in ("rup", "hps"):
+            conn.execute(
+                insert(case_checks).values(
+                    case_id=case_a, requirement_id=requirement, checked_by="v", checked_at=t[2]
+                )
+            )
+    old.dispose()
+    engine = connect(db_url)
+    with engine.connect() as conn:
+        row = conn.execute(select(cases).where(cases.c.ref == "A")).one()
+        history = [dict(e) for e in conn.execute(select(events).order_by(events.c.seq)).mappings()]
+    assert [(e["seq"], e["kind"], e["trigger"]) for e in history] == [
+        (1, "langkah", "buka_permohonan"),
+        (2, "langkah", "serahkan_ke_verifikator"),
+        (3, "centang", "centang"),
+        (4, "langkah", "nyatakan_lengkap"),
+    ]
+    assert history[2]["items"] == ["hps", "rup"] and history[2]["to_state"] == "verifikasi"
+    assert row.rev == row.last_seq == 4
+    assert find_break("A", history, row.last_seq, row.last_hash) is None
+    engine.dispose()

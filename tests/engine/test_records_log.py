@@ -245,3 +245,18 @@ def test_a_step_more_than_an_hour_back_is_marked_backdated(engine):
     )
     check_requirements(engine, ref, ["rup"], VERIFIKATOR, NOW)
     assert [e["backdated"] for e in case_history(engine, ref)] == [True, False, False]
+
+
+def test_cli_tick_untick_and_history_show_the_corrections(engine, db_url):
+    ref = _at_verifikasi(engine)
+    base = ["--db", db_url, "case"]
+    result = runner.invoke(app, [*base, "check", ref, "rup", "hps", "--as", VERIFIKATOR])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, [*base, "uncheck", ref, "hps", "--as", VERIFIKATOR])
+    assert result.exit_code == 2  # --reason is required
+    args = [*base, "uncheck", ref, "hps", "--reason", "salah centang", "--as", VERIFIKATOR]
+    assert runner.invoke(app, args).exit_code == 0
+    result = runner.invoke(app, [*base, "history", ref])
+    assert "centang: hps, rup" in result.output and "hapus_centang: hps" in result.output
+    result = runner.invoke(app, [*base, "advance", ref, "nyatakan_lengkap", "--as", KABAG])
+    assert result.exit_code == 3 and "kode permintaan" not in result.output

@@ -179,3 +179,36 @@ def test_a_server_that_accepts_and_never_answers_ends_within_the_connect_timeout
         for conn, _ in accepted:
             conn.close()
         listener.close()
+
+
+# The outcome-unknown path ---------------------------------------------------------------
+
+
+def test_a_lost_answer_to_the_write_is_outcome_unknown_and_the_retry_returns_it(
+    pg_engine, postgres_url
+):
+    from tcp_proxy import Proxy
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    ref = _open(pg_engine)
+    url = make_url(postgres_url)
+    proxy = Proxy((url.host or "127.0.0.1", url.port or 5432))
+    proxied = url.set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    try:
+        proxy.lose_reply_to(b"INSERT INTO events")
+        args = ["--db", proxied, "case", "advance", ref, "serahkan_ke_verifikator"]
+        args += ["--as", PETUGAS, "--request-id", "r-1"]
+        result = CliRunner().invoke(app, args)
+        assert proxy.tripped.is_set()
+        assert result.exit_code == 6, result.output
+        assert "tidak pasti" in result.output and "--request-id r-1" in result.output
+        assert "tidak ada yang tercatat" not in result.output
+        assert row_of(pg_engine, ref).state == "verifikasi"  # the write had committed
+        result = CliRunner().invoke(app, args)  # the same request again, same key
+        assert result.exit_code == 0, result.output
+        assert "verifikasi" in result.output
+        assert [e.request_id for e in events_of(pg_engine, ref)] == [None, "r-1"]
+    finally:
+        proxy.close()
