@@ -22,6 +22,8 @@ Not part of the test suite: it is a script, nothing here is collected by pytest.
 from __future__ import annotations
 
 import argparse
+import hashlib
+import json
 import multiprocessing as mp
 import os
 import queue
@@ -121,8 +123,9 @@ def utcnow() -> datetime:
 def prepare(engine: sa.Engine, folder: Path, count: int) -> list[str]:
     """Load the two staff members and open `count` cases, each already in verifikasi."""
     staff_file = folder / "staff.yaml"
-    staff_file.write_text(STAFF_YAML, encoding="utf-8")
-    load_staff_file(engine, staff_file)
+    if not staff_file.exists():  # the first call fills the (empty) directory
+        staff_file.write_text(STAFF_YAML, encoding="utf-8")
+        load_staff_file(engine, staff_file)
     refs = []
     for i in range(count):
         ref = open_case(engine, WORKFLOW, Applicant(f"PD {i}"), PETUGAS, utcnow(), variant=VARIANT)
@@ -152,19 +155,36 @@ def drive_engine(
 # Newer schemas also keep the staff role acting next (migration 0002, `acting_role`).
 HAS_ACTING = "acting_role" in cases.c
 HAS_LAST = "last_seq" in cases.c  # migration 0003: the newest event's sequence and time
+# Migration 0004: the event's kind and chain hash (computed with SHA-256 over its
+# parameters, as the engine hashes its canonical content), the case's newest hash; the
+# copied schema carries the append-only triggers, which fire on every write.
+HAS_HASH = "last_hash" in cases.c
 RAW_UPDATE = (
     "UPDATE cases SET state=?, role=?, outcome=NULL, step_due_at=NULL, updated_at=?,"
     " clock_started_at=?, clock_due_at=?, clock_paused_at=?, clock_stopped_at=NULL,"
     " clock_paused_seconds=0, rev=?"
     + (", acting_role=?" if HAS_ACTING else "")
     + (", last_seq=?, last_event_at=?" if HAS_LAST else "")
+    + (", last_hash=?" if HAS_HASH else "")
     + " WHERE id=? AND rev=?"
 )
 RAW_EVENT = (
     "INSERT INTO events (case_id, seq, workflow_id, workflow_version, from_state, to_state,"
-    " trigger, actor_nip, actor_name, role, note, effective_at, recorded_at)"
-    " VALUES (?,?,?,?,?,?,?,?,?,?,NULL,?,?)"
+    " trigger, actor_nip, actor_name, role, note, effective_at, recorded_at"
+    + (", kind, hash" if HAS_HASH else "")
+    + ") VALUES (?,?,?,?,?,?,?,?,?,?,NULL,?,?"
+    + (",'langkah',?" if HAS_HASH else "")
+    + ")"
 )
+
+
+def _raw_hash(params: tuple[Any, ...], previous: str) -> tuple[str, ...]:
+    if not HAS_HASH:
+        return ()
+    text = json.dumps([*map(str, params), previous], separators=(",", ":"))
+    return (hashlib.sha256(text.encode()).hexdigest(),)
+
+
 RAW_STEPS = [
     # (from, to, trigger, role of the next step, staff role acting for it,
     #  role recorded in the event, nip, name)
@@ -192,12 +212,20 @@ RAW_STEPS = [
 
 
 def _raw_update_params(
-    step: int, stamp: Any, due: Any, paused: Any, rev: int, case_id: int
+    step: int,
+    stamp: Any,
+    due: Any,
+    paused: Any,
+    rev: int,
+    case_id: int,
+    digest: tuple[str, ...] = (),
 ) -> tuple[Any, ...]:
     _, dest, _, next_role, next_acting, *_ = RAW_STEPS[step]
     acting = (next_acting,) if HAS_ACTING else ()
     last = (rev + 1, stamp) if HAS_LAST else ()
-    return (dest, next_role, stamp, stamp, due, paused, rev + 1, *acting, *last, case_id, rev)
+    return (
+        dest, next_role, stamp, stamp, due, paused, rev + 1, *acting, *last, *digest, case_id, rev
+    )  # fmt: skip
 
 
 def _raw_event_params(step: int, stamp: Any, rev: int, case_id: int) -> tuple[Any, ...]:
@@ -220,6 +248,7 @@ class RawSqlite:
         self.case_ids = case_ids
         self.revs = dict.fromkeys(case_ids, 2)
         self.phase = dict.fromkeys(case_ids, 0)
+        self.hashes: dict[int, str] = {}
         self.done = 0
         self.due = _stamp(utcnow() + timedelta(days=6), True)
 
@@ -231,10 +260,14 @@ class RawSqlite:
             step, stamp, rev = phase[cid], _stamp(utcnow(), True), revs[cid]
             paused = stamp if step == 0 else None
             conn.execute("BEGIN IMMEDIATE")
-            params = _raw_update_params(step, stamp, self.due, paused, rev, cid)
+            event = _raw_event_params(step, stamp, rev, cid)
+            digest = _raw_hash(event, self.hashes.get(cid, ""))
+            params = _raw_update_params(step, stamp, self.due, paused, rev, cid, digest)
             assert conn.execute(RAW_UPDATE, params).rowcount == 1
-            conn.execute(RAW_EVENT, _raw_event_params(step, stamp, rev, cid))
+            conn.execute(RAW_EVENT, event + digest)
             conn.execute("COMMIT")
+            if digest:
+                self.hashes[cid] = digest[0]
             revs[cid] = rev + 1
             phase[cid] ^= 1
         self.done += transitions
@@ -252,7 +285,7 @@ def copy_schema_with_cases(source: Path, target: Path, count: int) -> list[int]:
         sql
         for (sql,) in src.execute(
             "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%'"
-            " ORDER BY type DESC"  # tables before indexes
+            " ORDER BY CASE type WHEN 'table' THEN 0 WHEN 'index' THEN 1 ELSE 2 END"
         )
     ]
     dst = sqlite3.connect(target, isolation_level=None)
@@ -353,6 +386,7 @@ def _pg_raw_worker(
     update = RAW_UPDATE.replace("?", "%s")
     insert_event = RAW_EVENT.replace("?", "%s")
     phase = {cid: revs[cid] % 2 for cid in case_ids}  # rev 2 = in verifikasi
+    hashes: dict[int, str] = {}
     due = utcnow() + timedelta(days=6)
     barrier.wait()
     start = time.time()
@@ -360,11 +394,14 @@ def _pg_raw_worker(
         cid = case_ids[i % len(case_ids)]
         step, now, rev = phase[cid], utcnow(), revs[cid]
         paused = now if step == 0 else None
+        event = _raw_event_params(step, now, rev, cid)
+        digest = _raw_hash(event, hashes.get(cid, ""))
         with conn.cursor() as cur:
-            cur.execute(update, _raw_update_params(step, now, due, paused, rev, cid))
+            cur.execute(update, _raw_update_params(step, now, due, paused, rev, cid, digest))
             assert cur.rowcount == 1
-            cur.execute(insert_event, _raw_event_params(step, now, rev, cid))
+            cur.execute(insert_event, event + digest)
         conn.commit()
+        hashes[cid] = digest[0] if digest else ""
         revs[cid] = rev + 1
         phase[cid] ^= 1
     out.put((transitions, start, time.time()))
@@ -378,15 +415,20 @@ PROTOCOL_LOAD = (
     "SELECT cases.id, cases.ref, cases.definition_pk, cases.state, cases.variant, cases.rev,"
     " cases.last_seq, cases.last_event_at, cases.clock_started_at, cases.clock_due_at,"
     " cases.clock_paused_at, cases.clock_stopped_at, cases.clock_paused_seconds,"
-    " staff.nip, staff.name, staff.institution, staff.unit_code, staff.roles"
-    " FROM cases LEFT OUTER JOIN staff ON staff.nip = %s WHERE cases.ref = %s"
+    + (" cases.last_hash," if HAS_HASH else "")
+    + " staff.nip, staff.name, staff.institution, staff.unit_code, staff.roles"
+    + (", staff.active, prior.to_state" if HAS_HASH else "")
+    + " FROM cases LEFT OUTER JOIN staff ON staff.nip = %s"
+    + (" LEFT OUTER JOIN events AS prior ON prior.request_id = NULL" if HAS_HASH else "")
+    + " WHERE cases.ref = %s"
 )
 PROTOCOL_WRITE = (
     "WITH moved AS ("
     + RAW_UPDATE.replace("?", "%s")
     + " RETURNING id) INSERT INTO events (case_id, seq, workflow_id, workflow_version,"
     " from_state, to_state, trigger, actor_nip, actor_name, role, note, effective_at,"
-    " recorded_at) SELECT moved.id, %s, %s, %s, %s, %s, %s, %s, %s, %s, NULL, %s, %s FROM moved"
+    " recorded_at" + (", kind, hash" if HAS_HASH else "") + ") SELECT moved.id, %s, %s, %s, %s,"
+    " %s, %s, %s, %s, %s, NULL, %s, %s" + (", 'langkah', %s" if HAS_HASH else "") + " FROM moved"
 )
 
 
@@ -398,6 +440,7 @@ def _pg_protocol_worker(
     conn = psycopg.connect(dsn, autocommit=True)
     order = list(refs)
     phase = dict.fromkeys(order, 0)
+    hashes: dict[str, str] = {}
     due = utcnow() + timedelta(days=6)
     barrier.wait()
     start = time.time()
@@ -408,8 +451,11 @@ def _pg_protocol_worker(
         with conn.cursor() as cur:
             case_id, _, _, _, _, rev, *_ = cur.execute(PROTOCOL_LOAD, (nip, ref)).fetchone()
             paused = now if step == 0 else None
-            params = _raw_update_params(step, now, due, paused, rev, case_id)
-            cur.execute(PROTOCOL_WRITE, params + _raw_event_params(step, now, rev, case_id)[1:])
+            event = _raw_event_params(step, now, rev, case_id)
+            digest = _raw_hash(event, hashes.get(ref, ""))
+            params = _raw_update_params(step, now, due, paused, rev, case_id, digest)
+            cur.execute(PROTOCOL_WRITE, params + event[1:] + digest)
+            hashes[ref] = digest[0] if digest else ""
             assert cur.rowcount == 1
         phase[ref] ^= 1
     out.put((transitions, start, time.time()))
