@@ -44,9 +44,14 @@ __all__ = [
 ]
 
 GUARDS: dict[str, str] = {
-    "requirements_complete": "semua persyaratan (untuk jenis berkas ini) sudah dicentang",
+    "requirements_complete": "persyaratan wajib belum lengkap",
 }
-"""The fixed guard vocabulary: name -> what it means, in the words staff read."""
+"""The fixed guard vocabulary: name -> what staff read when it does not hold.
+
+The phrase is followed by what is missing, e.g. ``persyaratan wajib belum
+lengkap: rup, hps``. `requirements_complete` holds when every required item
+for the case's variant is ticked; optional items are never missing.
+"""
 
 
 class _Model(BaseModel):
