@@ -110,7 +110,12 @@ class Outcome(StrEnum):
 
 
 class State(_Model):
-    label: str = Field(description="The step, in Bahasa Indonesia.")
+    label: str = Field(
+        description=(
+            "The step the case waits for here and who takes it (not the step that led here),"
+            " in Bahasa Indonesia."
+        )
+    )
     role: Name | None = Field(None, description="Who must act next; none for terminal states.")
     outcome: Outcome | None = Field(None, description="Set on terminal states only.")
     sla: str | None = Field(None, description="A step commitment where the decree gives one.")
