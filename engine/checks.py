@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from engine.definition import GUARDS, Definition
 
-__all__ = ["Problem", "check_definition"]
+__all__ = ["Problem", "before_clock_start", "check_definition"]
 
 FieldPath = tuple[str | int, ...]
 
@@ -31,6 +31,7 @@ def check_definition(d: Definition) -> list[Problem]:
         *_check_transitions(d),
         *_check_reachability(d),
         *_check_sla_states(d),
+        *_check_resets(d),
         *_check_variants(d),
         *_check_four_eyes(d),
     ]
@@ -165,6 +166,55 @@ def _check_sla_states(d: Definition) -> list[Problem]:
     for trigger in d.sla.resets_on:
         if trigger not in triggers:
             problems.append(Problem(("sla", "resets_on"), f"trigger {trigger!r} is not declared"))
+    return problems
+
+
+def before_clock_start(d: Definition) -> set[str]:
+    """States a case can reach from its opening without entering `sla.starts_in`.
+
+    The first time round the clock is not running in these states. Empty when
+    the clock starts on opening (no `starts_in`, or `starts_in` is the initial
+    state).
+    """
+    start = d.sla.starts_in or d.initial
+    if start == d.initial or start not in d.states or d.initial not in d.states:
+        return set()
+    graph = _successors(d)
+    graph[start] = set()  # paths stop where the clock starts
+    return _reach(graph, [d.initial]) - {start}
+
+
+def _check_resets(d: Definition) -> list[Problem]:
+    """A reset restarts the clock in the state it enters, so that state must lie
+    after the clock's start on every path (`starts_in` itself, or a state every
+    path from the opening reaches only through `starts_in`); otherwise a
+    resubmitted file is measured over steps its first submission was not. And a
+    reset fired only from stop states never applies: a stopped clock stays stopped.
+    """
+    before = before_clock_start(d)
+    stops = d.stop_states
+    problems = []
+    for i, t in enumerate(d.transitions):
+        if t.trigger not in d.sla.resets_on:
+            continue
+        if t.dest in before:
+            start = d.sla.starts_in
+            problems.append(
+                Problem(
+                    ("transitions", i, "to"),
+                    f"reset trigger {t.trigger!r} leads to {t.dest!r}, before the clock "
+                    f"starts in {start!r}: the restarted clock would count steps the "
+                    "first submission did not",
+                )
+            )
+        if t.source and all(s in stops for s in t.source):
+            problems.append(
+                Problem(
+                    ("transitions", i, "from"),
+                    f"reset trigger {t.trigger!r} leaves only stop states "
+                    f"({', '.join(t.source)}): a stopped clock stays stopped, so it never resets",
+                )
+            )
     return problems
 
 

@@ -44,9 +44,14 @@ __all__ = [
 ]
 
 GUARDS: dict[str, str] = {
-    "requirements_complete": "semua persyaratan (untuk jenis berkas ini) sudah dicentang",
+    "requirements_complete": "persyaratan wajib belum lengkap",
 }
-"""The fixed guard vocabulary: name -> what it means, in the words staff read."""
+"""The fixed guard vocabulary: name -> what staff read when it does not hold.
+
+The phrase is followed by what is missing, e.g. ``persyaratan wajib belum
+lengkap: rup, hps``. `requirements_complete` holds when every required item
+for the case's variant is ticked; optional items are never missing.
+"""
 
 
 class _Model(BaseModel):
@@ -105,7 +110,12 @@ class Outcome(StrEnum):
 
 
 class State(_Model):
-    label: str = Field(description="The step, in Bahasa Indonesia.")
+    label: str = Field(
+        description=(
+            "The step the case waits for here and who takes it (not the step that led here),"
+            " in Bahasa Indonesia."
+        )
+    )
     role: Name | None = Field(None, description="Who must act next; none for terminal states.")
     outcome: Outcome | None = Field(None, description="Set on terminal states only.")
     sla: str | None = Field(None, description="A step commitment where the decree gives one.")

@@ -121,12 +121,12 @@ class RoleRequired(NotPermitted):
 
 
 class GuardFailed(NotPermitted):
-    def __init__(self, case_ref: str, guard: str, meaning: str, missing: Sequence[str]) -> None:
+    """`unmet` is the guard's phrase in `engine.definition.GUARDS`; `missing` what it lacks."""
+
+    def __init__(self, case_ref: str, guard: str, unmet: str, missing: Sequence[str]) -> None:
         self.case_ref, self.guard, self.missing = case_ref, guard, missing
-        detail = f" (belum: {_listing(missing)})" if missing else ""
-        super().__init__(
-            f"permohonan {case_ref}: syarat {guard!r} belum terpenuhi: {meaning}{detail}"
-        )
+        detail = f": {', '.join(missing)}" if missing else ""
+        super().__init__(f"permohonan {case_ref}: {unmet}{detail}")
 
 
 class BadText(BadInput):
