@@ -5,7 +5,7 @@ disagree: one refuses 201 characters, the other keeps them):
 
 - a name (applicant, organisation, contact): not empty once trimmed, at most
   200 characters, no control or invisible format characters (newlines, NUL,
-  zero-width spaces), which would break a one-line listing;
+  zero-width spaces, line separators), which would break a one-line listing;
 - a note or reason: at most 2,000 characters, newlines and tabs allowed, no NUL
   and no other control characters.
 
@@ -22,13 +22,16 @@ __all__ = ["NAME_MAX", "NOTE_MAX", "checked_name", "checked_note"]
 
 NAME_MAX, NOTE_MAX = 200, 2000
 _NOTE_ALLOWED = {"\n", "\t"}
+# control, format (zero-width), surrogate, private-use and unassigned characters, and the
+# line and paragraph separators: each would break a one-line listing or hide text
+_REFUSED = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 
 
 def _bad_character(text: str, allowed: set[str]) -> str | None:
     for ch in text:
         if ch in allowed:
             continue
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") and ch != " ":
+        if unicodedata.category(ch) in _REFUSED:
             return f"U+{ord(ch):04X}"
     return None
 

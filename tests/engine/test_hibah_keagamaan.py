@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.cases import Applicant, advance_case, check_requirements, open_case
+from app.cases import Applicant, advance_case, open_case
+from app.checklist import check_requirements
 from app.definitions import shipped
 from app.queries import case_summary
 from engine.errors import GuardFailed
@@ -19,6 +20,11 @@ HIBAH = "ppu-kesra-hibah-keagamaan"
 PETUGAS, TIM = "ppu-KESRA-petugas", "ppu-KESRA-tim"
 ORMAS_ONLY = ["akta-notaris", "terdaftar-kesbanglimas", "npwp-izin-operasional"]
 NOW = datetime(2026, 12, 31, 12, 0, tzinfo=WITA)
+
+
+@pytest.fixture(autouse=True)
+def _backdating_allowed(monkeypatch):
+    monkeypatch.setenv("ALUR_BACKDATE_DAYS", "9999")  # the steps are dated long before NOW
 
 
 def _definition():
