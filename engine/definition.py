@@ -24,6 +24,12 @@ from pydantic import (
 )
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+CalendarRef = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^([a-z0-9][a-z0-9-]*|[A-Za-z0-9_.][A-Za-z0-9_./-]*\.ya?ml)$", max_length=200
+    ),
+]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 
 __all__ = [
@@ -136,7 +142,10 @@ class Sla(_Model):
     """The completion commitment and how the clock runs over the steps."""
 
     text: str = Field(description="As written in the decree; 'tidak ditetapkan' = no commitment.")
-    calendar: Slug
+    calendar: CalendarRef = Field(
+        description="A calendar's name (shipped or on the calendar path), or a .yaml file "
+        "relative to the workflow file."
+    )
     rule: str = Field("end_of_day", pattern=r"^(end_of_day|same_time)$")
     starts_in: Name | None = Field(None, description="Entering this state starts the clock.")
     pauses_in: list[Name] = Field(default_factory=list)
