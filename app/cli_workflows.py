@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from app.definitions import shipped, shipped_by_id
+from app.definitions import catalogue, current_search_path, shipped_by_id
 from app.output import TableFormat, TextFormat, fail, handled, print_json, print_table
 from engine.definition import Definition
 from sla import load_calendar, parse_duration
 from workflows.errors import DuplicateWorkflow, WorkflowError
-from workflows.loader import load_file, shipped_files
+from workflows.loader import LoadedDefinition, load_file
+from workflows.search_path import ALL_SHIPPED, WorkflowFile, workflow_files
 
 app = typer.Typer(help="Alur layanan (workflow) dari Standar Pelayanan.", no_args_is_help=True)
 
@@ -37,7 +39,8 @@ def _sla_parsed(d: Definition) -> Any:
     return _parsed(d, d.sla.text) or "none"
 
 
-def _row(d: Definition) -> dict[str, Any]:
+def _row(item: LoadedDefinition) -> dict[str, Any]:
+    d = item.definition
     return {
         "id": d.id,
         "institution": d.institution,
@@ -47,6 +50,8 @@ def _row(d: Definition) -> dict[str, Any]:
         "sla_parsed": _sla_parsed(d),
         "calendar": d.sla.calendar,
         "states": len(d.states),
+        "origin": item.origin,
+        "file": item.path,
     }
 
 
@@ -62,12 +67,12 @@ def _sla_cell(value: Any) -> str:
 
 @app.command("list")
 def list_cmd(
-    institution: str | None = typer.Option(None, help="pekalongan, ppu, pasuruan"),
+    institution: str | None = typer.Option(None, help="pekalongan, ppu, pasuruan, …"),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
 ) -> None:
-    """Daftar layanan: satu baris per Jenis Pelayanan."""
+    """Daftar layanan: satu baris per Jenis Pelayanan, dengan asal berkasnya."""
     with handled():
-        rows = [_row(i.definition) for i in shipped()]
+        rows = [_row(i) for i in catalogue().loaded]
     rows = [r for r in rows if institution is None or r["institution"] == institution]
     if format == "json":
         print_json(rows)
@@ -78,7 +83,7 @@ def list_cmd(
         ("name", "Jenis Pelayanan"),
         ("sla_parsed", "Waktu"),
     ]
-    columns += [("calendar", "Kalender"), ("states", "Tahap")]
+    columns += [("calendar", "Kalender"), ("states", "Tahap"), ("origin", "Asal")]
     print_table(rows, columns, title=f"{len(rows)} layanan", formatters={"sla_parsed": _sla_cell})
 
 
@@ -116,15 +121,31 @@ def show_cmd(
         typer.echo(f"Catatan: {note}")
 
 
+def _files_to_check(paths: list[Path]) -> list[WorkflowFile]:
+    """The files named (a folder: its workflow files), or every file on the search path."""
+    search = current_search_path()
+    if not paths:
+        return workflow_files(search)
+    files: list[WorkflowFile] = []
+    for path in paths:
+        if path.is_dir():
+            one = replace(search, workflow_dirs=(path,), disabled=frozenset({ALL_SHIPPED}))
+            files += workflow_files(one)
+        else:
+            files.append(WorkflowFile(path, str(path.parent)))
+    return files
+
+
 @app.command("validate")
-def validate_cmd(paths: list[Path] = typer.Argument(None)) -> None:
-    """Periksa berkas workflow (default: semua yang dikirim bersama alur)."""
-    files = paths or shipped_files()
+def validate_cmd(paths: list[Path] = typer.Argument(None, metavar="[BERKAS|FOLDER]...")) -> None:
+    """Periksa berkas workflow (default: semua di jalur pencarian, termasuk bawaan)."""
+    files = _files_to_check(paths or [])
+    calendar_dirs = current_search_path().calendar_dirs
     problems: list[str] = []  # one line per bad file
     first_of: dict[str, str] = {}
-    for path in files:
+    for entry in files:
         try:
-            item = load_file(path)
+            item = load_file(entry.path, calendar_dirs=calendar_dirs, origin=entry.origin)
         except WorkflowError as exc:
             problems.append(str(exc))
             continue

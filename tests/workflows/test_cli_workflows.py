@@ -14,7 +14,6 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import app.cli_workflows as cli_workflows
 import workflows.loader as loader
 from app.definitions import shipped
 from cli import app
@@ -206,7 +205,6 @@ def test_validate_paths_refuses_duplicate_ids(tmp_path: Path) -> None:
 
 def _shipped_files_are(monkeypatch: pytest.MonkeyPatch, files: list[Path]) -> None:
     monkeypatch.setattr(loader, "shipped_files", lambda: list(files))
-    monkeypatch.setattr(cli_workflows, "shipped_files", lambda: list(files))
 
 
 def test_validate_shipped_reports_duplicate_ids(
