@@ -29,6 +29,8 @@ def _parsed(d: Definition, text: str) -> dict[str, Any] | None:
         "unit": duration.unit.value,
         "calendar_days": duration.calendar_days,
         "assumed": duration.assumed,
+        "reading": duration.reading,
+        "condition": duration.condition,
         "describe": duration.describe(),
     }
 
@@ -53,6 +55,11 @@ def _row(item: LoadedDefinition) -> dict[str, Any]:
         "origin": item.origin,
         "file": item.path,
     }
+
+
+def _step_cell(d: Definition, text: str) -> str:
+    parsed = _parsed(d, text)
+    return f"{text} ({parsed['describe']})" if parsed else text
 
 
 def _sla_cell(value: Any) -> str:
@@ -112,7 +119,8 @@ def show_cmd(
     typer.echo("Tahap:")
     for name, s in d.states.items():
         who = f" — {d.roles[s.role].label}" if s.role else f" — {s.outcome}"
-        typer.echo(f"  {name}: {s.label}{who}")
+        step = f" [waktu tahap: {_step_cell(d, s.sla)}]" if s.sla else ""
+        typer.echo(f"  {name}: {s.label}{who}{step}")
     typer.echo("Langkah:")
     for t in d.transitions:
         typer.echo(f"  {t.trigger}: {', '.join(t.source)} -> {t.dest} ({t.role})")
