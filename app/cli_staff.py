@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import typer
@@ -9,6 +10,7 @@ import typer
 from app.cli_db import open_engine
 from app.output import TableFormat, fail, handled, print_json, print_table
 from app.staff import SAMPLES_DIR, load_staff_file
+from app.staff_file import StaffFile
 from storage import repository
 
 app = typer.Typer(help="Daftar pegawai dan perannya.", no_args_is_help=True)
@@ -56,3 +58,11 @@ def list_cmd(
         return
     columns = [("nip", "NIP"), ("name", "Nama"), ("institution", "Instansi"), ("unit", "Bagian")]
     print_table(rows, [*columns, ("roles", "Peran")], title=f"{len(rows)} pegawai")
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """JSON Schema berkas daftar pegawai (untuk editor YAML)."""
+    schema = StaffFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    typer.echo(json.dumps(schema, ensure_ascii=False, indent=2))
