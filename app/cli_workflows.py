@@ -11,6 +11,7 @@ import typer
 
 from app.definitions import catalogue, current_search_path, shipped_by_id
 from app.output import TableFormat, TextFormat, fail, handled, print_json, print_table
+from app.workflow_skeleton import write_skeleton
 from engine.definition import Definition
 from sla import load_calendar, parse_duration
 from workflows.errors import DuplicateWorkflow, WorkflowError
@@ -165,6 +166,25 @@ def validate_cmd(paths: list[Path] = typer.Argument(None, metavar="[BERKAS|FOLDE
     if problems:
         fail(f"{len(problems)} berkas bermasalah dari {len(files)}")
     typer.echo(f"{len(files)} berkas valid")
+
+
+@app.command("new")
+def new_cmd(
+    institution: str = typer.Option(..., help="Instansi, mis. kec-contoh."),
+    unit: str = typer.Option(..., help="Kode unit, mis. PEM."),
+    name: str = typer.Option(..., help="Nama Jenis Pelayanan seperti dalam keputusan."),
+    dir: Path | None = typer.Option(
+        None, "--dir", help="Folder kantor (default: folder pertama ALUR_WORKFLOWS_PATH)."
+    ),
+) -> None:
+    """Tulis kerangka berkas workflow berkomentar (tidak menimpa berkas yang ada)."""
+    folders = current_search_path().workflow_dirs
+    folder = dir or (folders[0] if folders else None)
+    if folder is None:
+        fail("berikan --dir FOLDER atau atur ALUR_WORKFLOWS_PATH")
+    with handled():
+        path = write_skeleton(folder, institution, unit, name)
+    typer.echo(str(path))
 
 
 @app.command("schema")

@@ -83,12 +83,9 @@ def register_calendar(name: str, calendar: Calendar, source: str) -> None:
     """Make `load_calendar(name)` return `calendar`, read from `source`.
 
     An office's calendar found on its calendar path replaces a shipped calendar of the
-    same name. Registering a name again from the same file replaces it (the file was
-    edited); from another file, `CalendarError` names both files.
+    same name; registering a name again replaces it (the file was edited or moved). Two
+    files of one catalogue giving the same name are caught by the catalogue.
     """
-    known = _REGISTERED.get(name)
-    if known is not None and known[1] != source:
-        raise CalendarError(source, "name", name, f"nama kalender sudah dipakai oleh {known[1]}")
     _REGISTERED[name] = (calendar, source)
 
 

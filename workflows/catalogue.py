@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sla import forget_registered_calendars
+from sla import forget_registered_calendars, registered_calendar_names
 from workflows.errors import DefinitionInvalid, DuplicateWorkflow, FileProblem, WorkflowError
 from workflows.loader import LoadedDefinition, load_file
 from workflows.search_path import SearchPath, workflow_files
@@ -38,9 +38,11 @@ def load_catalogue(sp: SearchPath) -> Catalogue:
         if not folder.is_dir():
             problem = FileProblem(None, "", "folder workflow tidak ditemukan")
             broken.append(DefinitionInvalid(folder, [problem]))
+    calendars: dict[str, str] = {}  # calendar name -> the file it was read from
     for entry in workflow_files(sp):
         try:
             item = load_file(entry.path, calendar_dirs=sp.calendar_dirs, origin=entry.origin)
+            _same_calendar_file(item, calendars)
         except WorkflowError as exc:
             broken.append(exc)
             continue
@@ -50,6 +52,18 @@ def load_catalogue(sp: SearchPath) -> Catalogue:
             continue
         loaded.append(item)
     return Catalogue(tuple(loaded), tuple(broken))
+
+
+def _same_calendar_file(item: LoadedDefinition, calendars: dict[str, str]) -> None:
+    """Refuse a calendar name that an earlier file of the catalogue read from another file."""
+    name = item.definition.sla.calendar
+    source = registered_calendar_names().get(name)
+    if source is None:
+        return
+    first = calendars.setdefault(name, source)
+    if first != source:
+        message = f"nama kalender {name!r} sudah dipakai kalender {first}"
+        raise DefinitionInvalid(item.path, [FileProblem(None, "sla.calendar", message)])
 
 
 def _short(error: WorkflowError) -> str:

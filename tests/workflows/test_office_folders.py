@@ -147,3 +147,19 @@ def test_a_calendar_file_must_be_relative(tmp_path: Path) -> None:
     office_file(tmp_path, "pindah.yaml", "kec-abs", calendar="/etc/kalender.yaml")
     (error,) = load_catalogue(search_path(str(tmp_path), disable_shipped="semua")).broken
     assert "sla.calendar" in str(error)
+
+
+def test_new_writes_a_valid_skeleton_and_never_overwrites(tmp_path: Path) -> None:
+    args = ["workflows", "new", "--institution", "kec-contoh", "--unit", "PEM"]
+    args += ["--name", "Surat Keterangan Pindah", "--dir", str(tmp_path)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.stderr
+    path = tmp_path / "surat-keterangan-pindah.yaml"
+    assert first.stdout.strip() == str(path)
+    assert "# Persyaratan: satu butir per syarat" in path.read_text(encoding="utf-8")
+    assert runner.invoke(app, ["workflows", "validate", str(path)]).exit_code == 0
+    path.write_text("# diubah\n", encoding="utf-8")
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2
+    assert "sudah ada; tidak ditimpa" in again.stderr
+    assert path.read_text(encoding="utf-8") == "# diubah\n"
