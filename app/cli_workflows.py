@@ -10,6 +10,7 @@ from typing import Any
 import typer
 
 from app.definitions import catalogue, current_search_path, shipped_by_id
+from app.diagram import mermaid
 from app.output import TableFormat, TextFormat, fail, handled, print_json, print_table
 from app.workflow_skeleton import write_skeleton
 from engine.definition import Definition
@@ -196,23 +197,12 @@ def schema_cmd() -> None:
     typer.echo(json.dumps(schema, ensure_ascii=False, indent=2))
 
 
-def _mermaid(d: Definition) -> list[str]:
-    lines = ["stateDiagram-v2", f"    %% {d.name} ({d.sla.text})"]
-    lines.append(f"    [*] --> {d.initial}")
-    for name, s in d.states.items():
-        who = d.roles[s.role].label if s.role else s.outcome
-        step = f" ({s.sla})" if s.sla else ""
-        lines.append(f"    {name}: {_escape(s.label)}<br/><i>{_escape(str(who))}</i>{step}")
-    for t in d.transitions:
-        for source in t.source:
-            lines.append(f"    {source} --> {t.dest}: {t.trigger} [{d.roles[t.role].label}]")
-    for name in d.terminal_states():
-        lines.append(f"    {name} --> [*]")
-    return lines
+def _describe(d: Definition) -> Any:
+    def describe(text: str) -> str:
+        parsed = _parsed(d, text)
+        return str(parsed["describe"]) if parsed else f"{text} (tanpa komitmen waktu)"
 
-
-def _escape(text: str) -> str:
-    return text.replace(":", "：").replace(";", ",").replace("\n", " ")
+    return describe
 
 
 @app.command("diagram")
@@ -225,4 +215,5 @@ def diagram_cmd(
         fail(f"format {format!r} tidak dikenal (hanya: mermaid)")
     with handled():
         d = shipped_by_id(workflow_id).definition
-    typer.echo("\n".join(_mermaid(d)))
+        lines = mermaid(d, _describe(d))
+    typer.echo("\n".join(lines))

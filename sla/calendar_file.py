@@ -118,7 +118,7 @@ def _looks_like_path(text: str) -> bool:
 def _load_shipped(name: str) -> Calendar:
     known = shipped_calendar_names()
     if name not in known:
-        raise UnknownCalendarError(name, sorted({*known, *_REGISTERED}))
+        raise UnknownCalendarError(name, known)
     resource = resources.files("sla.calendars").joinpath(f"{name}.yaml")
     return parse_calendar(resource.read_text(encoding="utf-8"), f"{name}.yaml", name)
 

@@ -163,3 +163,35 @@ def test_new_writes_a_valid_skeleton_and_never_overwrites(tmp_path: Path) -> Non
     assert again.exit_code == 2
     assert "sudah ada; tidak ditimpa" in again.stderr
     assert path.read_text(encoding="utf-8") == "# diubah\n"
+
+
+def test_diagram_says_what_counts(tmp_path: Path) -> None:
+    path = office_file(tmp_path, "uji.yaml", "kec-diagram")
+    text = path.read_text(encoding="utf-8").replace(
+        "    label: Verifikator memeriksa kelengkapan\n",
+        "    label: Verifikator memeriksa kelengkapan\n    sla: 15 menit\n",
+    )
+    path.write_text(text.replace("text: 4 hari kerja", "text: 4 hari kerja jika berkas lengkap"))
+    result = runner.invoke(
+        app, ["--workflows", str(tmp_path), "workflows", "diagram", "kec-diagram"]
+    )
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[1] == "    %% Layanan Uji Minimal: 4 hari kerja, jika berkas lengkap"
+    assert any(
+        line.startswith("    verifikasi: ") and line.endswith("<br/>waktu tahap 15 menit")
+        for line in lines
+    )
+    assert (
+        "    verifikasi --> selesai: setujui [Verifikator] — "
+        "semua persyaratan (untuk jenis berkas ini) sudah dicentang"
+    ) in lines
+    assert (
+        "    dikembalikan --> verifikasi: serahkan_kembali [Pemohon] — jam SLA mulai ulang" in lines
+    )
+    assert (
+        "    note right of verifikasi : jam SLA mulai di sini (4 hari kerja, jika berkas lengkap)"
+        in lines
+    )
+    assert "    note right of dikembalikan : jam SLA berhenti sementara" in lines
+    assert "    note right of selesai : jam SLA berhenti" in lines
