@@ -152,3 +152,6 @@ def test_a_case_with_a_send_back_meets_the_hand_worked_deadline(
     shown = json.loads(alur("case", "show", ref, "--as", kasi, "--format", "json"))
     assert shown["state"] == "verifikasi"
     assert shown["due"] == due
+    assert (
+        shown["sla"] == "5 hari kerja (1 minggu dibaca sebagai 5 hari kerja)"
+    )  # the reading shown
