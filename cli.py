@@ -5,6 +5,7 @@ Sub-command groups live in `app/cli_*.py`; this module only assembles them.
 
 from __future__ import annotations
 
+import os
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as _dist_version
 
@@ -38,11 +39,23 @@ def _root(
     db: str | None = typer.Option(
         None, "--db", help="URL basis data (default: ALUR_DATABASE_URL, atau berkas alur.db)."
     ),
+    workflows: str | None = typer.Option(
+        None,
+        "--workflows",
+        metavar="DIR",
+        help="Folder workflow kantor untuk perintah ini (menggantikan ALUR_WORKFLOWS_PATH).",
+    ),
     version: bool = typer.Option(
         False, "--version", callback=_show_version, is_eager=True, help="Tampilkan versi."
     ),
 ) -> None:
     ctx.obj = {"db": db}
+    from app.definitions import use_search_path
+    from workflows.search_path import from_environment
+
+    use_search_path(
+        from_environment(os.environ, workflows), lambda line: typer.echo(line, err=True)
+    )
 
 
 # Sub-command groups, one module each under app/.

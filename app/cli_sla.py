@@ -76,6 +76,8 @@ def due_command(
             typer.echo(NO_COMMITMENT)
             return
         typer.echo(due(loaded, begin, duration, chosen).isoformat())
+        if duration.assumed or duration.condition:  # stdout stays one line for scripts
+            typer.echo(f"dibaca: {duration.describe()}", err=True)
 
 
 @app.command("status")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import typer
 from app.cli_db import open_engine
 from app.output import TableFormat, fail, handled, now, print_json, print_table
 from app.staff import SAMPLES_DIR, deactivate_staff, load_staff_files, staff_history
+from app.staff_file import StaffFile
 from storage import repository
 from storage.transactions import reading
 
@@ -109,3 +111,11 @@ def list_cmd(
         return
     columns = [("nip", "NIP"), ("name", "Nama"), ("institution", "Instansi"), ("unit", "Bagian")]
     print_table(rows, [*columns, ("roles", "Peran")], title=f"{len(rows)} pegawai")
+
+
+@app.command("schema")
+def schema_cmd() -> None:
+    """JSON Schema berkas daftar pegawai (untuk editor YAML)."""
+    schema = StaffFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    typer.echo(json.dumps(schema, ensure_ascii=False, indent=2))

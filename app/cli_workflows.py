@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import typer
 
-from app.definitions import shipped, shipped_by_id
+from app.definitions import catalogue, current_search_path, shipped_by_id
+from app.diagram import mermaid
 from app.output import TableFormat, TextFormat, fail, handled, print_json, print_table
+from app.workflow_skeleton import write_skeleton
 from engine.definition import Definition
 from sla import load_calendar, parse_duration
 from workflows.errors import DuplicateWorkflow, WorkflowError
-from workflows.loader import load_file, shipped_files
+from workflows.loader import LoadedDefinition, load_file
+from workflows.search_path import ALL_SHIPPED, WorkflowFile, workflow_files
 
 app = typer.Typer(help="Alur layanan (workflow) dari Standar Pelayanan.", no_args_is_help=True)
 
@@ -27,6 +31,8 @@ def _parsed(d: Definition, text: str) -> dict[str, Any] | None:
         "unit": duration.unit.value,
         "calendar_days": duration.calendar_days,
         "assumed": duration.assumed,
+        "reading": duration.reading,
+        "condition": duration.condition,
         "describe": duration.describe(),
     }
 
@@ -37,7 +43,8 @@ def _sla_parsed(d: Definition) -> Any:
     return _parsed(d, d.sla.text) or "none"
 
 
-def _row(d: Definition) -> dict[str, Any]:
+def _row(item: LoadedDefinition) -> dict[str, Any]:
+    d = item.definition
     return {
         "id": d.id,
         "institution": d.institution,
@@ -47,7 +54,14 @@ def _row(d: Definition) -> dict[str, Any]:
         "sla_parsed": _sla_parsed(d),
         "calendar": d.sla.calendar,
         "states": len(d.states),
+        "origin": item.origin,
+        "file": item.path,
     }
+
+
+def _step_cell(d: Definition, text: str) -> str:
+    parsed = _parsed(d, text)
+    return f"{text} ({parsed['describe']})" if parsed else text
 
 
 def _sla_cell(value: Any) -> str:
@@ -62,12 +76,12 @@ def _sla_cell(value: Any) -> str:
 
 @app.command("list")
 def list_cmd(
-    institution: str | None = typer.Option(None, help="pekalongan, ppu, pasuruan"),
+    institution: str | None = typer.Option(None, help="pekalongan, ppu, pasuruan, …"),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
 ) -> None:
-    """Daftar layanan: satu baris per Jenis Pelayanan."""
+    """Daftar layanan: satu baris per Jenis Pelayanan, dengan asal berkasnya."""
     with handled():
-        rows = [_row(i.definition) for i in shipped()]
+        rows = [_row(i) for i in catalogue().loaded]
     rows = [r for r in rows if institution is None or r["institution"] == institution]
     if format == "json":
         print_json(rows)
@@ -78,7 +92,7 @@ def list_cmd(
         ("name", "Jenis Pelayanan"),
         ("sla_parsed", "Waktu"),
     ]
-    columns += [("calendar", "Kalender"), ("states", "Tahap")]
+    columns += [("calendar", "Kalender"), ("states", "Tahap"), ("origin", "Asal")]
     print_table(rows, columns, title=f"{len(rows)} layanan", formatters={"sla_parsed": _sla_cell})
 
 
@@ -107,7 +121,8 @@ def show_cmd(
     typer.echo("Tahap:")
     for name, s in d.states.items():
         who = f" — {d.roles[s.role].label}" if s.role else f" — {s.outcome}"
-        typer.echo(f"  {name}: {s.label}{who}")
+        step = f" [waktu tahap: {_step_cell(d, s.sla)}]" if s.sla else ""
+        typer.echo(f"  {name}: {s.label}{who}{step}")
     typer.echo("Langkah:")
     for t in d.transitions:
         typer.echo(f"  {t.trigger}: {', '.join(t.source)} -> {t.dest} ({t.role})")
@@ -116,15 +131,31 @@ def show_cmd(
         typer.echo(f"Catatan: {note}")
 
 
+def _files_to_check(paths: list[Path]) -> list[WorkflowFile]:
+    """The files named (a folder: its workflow files), or every file on the search path."""
+    search = current_search_path()
+    if not paths:
+        return workflow_files(search)
+    files: list[WorkflowFile] = []
+    for path in paths:
+        if path.is_dir():
+            one = replace(search, workflow_dirs=(path,), disabled=frozenset({ALL_SHIPPED}))
+            files += workflow_files(one)
+        else:
+            files.append(WorkflowFile(path, str(path.parent)))
+    return files
+
+
 @app.command("validate")
-def validate_cmd(paths: list[Path] = typer.Argument(None)) -> None:
-    """Periksa berkas workflow (default: semua yang dikirim bersama alur)."""
-    files = paths or shipped_files()
+def validate_cmd(paths: list[Path] = typer.Argument(None, metavar="[BERKAS|FOLDER]...")) -> None:
+    """Periksa berkas workflow (default: semua di jalur pencarian, termasuk bawaan)."""
+    files = _files_to_check(paths or [])
+    calendar_dirs = current_search_path().calendar_dirs
     problems: list[str] = []  # one line per bad file
     first_of: dict[str, str] = {}
-    for path in files:
+    for entry in files:
         try:
-            item = load_file(path)
+            item = load_file(entry.path, calendar_dirs=calendar_dirs, origin=entry.origin)
         except WorkflowError as exc:
             problems.append(str(exc))
             continue
@@ -138,6 +169,25 @@ def validate_cmd(paths: list[Path] = typer.Argument(None)) -> None:
     typer.echo(f"{len(files)} berkas valid")
 
 
+@app.command("new")
+def new_cmd(
+    institution: str = typer.Option(..., help="Instansi, mis. kec-contoh."),
+    unit: str = typer.Option(..., help="Kode unit, mis. PEM."),
+    name: str = typer.Option(..., help="Nama Jenis Pelayanan seperti dalam keputusan."),
+    dir: Path | None = typer.Option(
+        None, "--dir", help="Folder kantor (default: folder pertama ALUR_WORKFLOWS_PATH)."
+    ),
+) -> None:
+    """Tulis kerangka berkas workflow berkomentar (tidak menimpa berkas yang ada)."""
+    folders = current_search_path().workflow_dirs
+    folder = dir or (folders[0] if folders else None)
+    if folder is None:
+        fail("berikan --dir FOLDER atau atur ALUR_WORKFLOWS_PATH")
+    with handled():
+        path = write_skeleton(folder, institution, unit, name)
+    typer.echo(str(path))
+
+
 @app.command("schema")
 def schema_cmd() -> None:
     """JSON Schema format workflow (untuk editor YAML)."""
@@ -147,23 +197,12 @@ def schema_cmd() -> None:
     typer.echo(json.dumps(schema, ensure_ascii=False, indent=2))
 
 
-def _mermaid(d: Definition) -> list[str]:
-    lines = ["stateDiagram-v2", f"    %% {d.name} ({d.sla.text})"]
-    lines.append(f"    [*] --> {d.initial}")
-    for name, s in d.states.items():
-        who = d.roles[s.role].label if s.role else s.outcome
-        step = f" ({s.sla})" if s.sla else ""
-        lines.append(f"    {name}: {_escape(s.label)}<br/><i>{_escape(str(who))}</i>{step}")
-    for t in d.transitions:
-        for source in t.source:
-            lines.append(f"    {source} --> {t.dest}: {t.trigger} [{d.roles[t.role].label}]")
-    for name in d.terminal_states():
-        lines.append(f"    {name} --> [*]")
-    return lines
+def _describe(d: Definition) -> Any:
+    def describe(text: str) -> str:
+        parsed = _parsed(d, text)
+        return str(parsed["describe"]) if parsed else f"{text} (tanpa komitmen waktu)"
 
-
-def _escape(text: str) -> str:
-    return text.replace(":", "：").replace(";", ",").replace("\n", " ")
+    return describe
 
 
 @app.command("diagram")
@@ -176,4 +215,5 @@ def diagram_cmd(
         fail(f"format {format!r} tidak dikenal (hanya: mermaid)")
     with handled():
         d = shipped_by_id(workflow_id).definition
-    typer.echo("\n".join(_mermaid(d)))
+        lines = mermaid(d, _describe(d))
+    typer.echo("\n".join(lines))

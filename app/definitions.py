@@ -1,13 +1,20 @@
 """Which definition a case runs on.
 
-New cases take the shipped file as it is now; the file's exact content is
+The definitions served are those on the search path (`workflows.search_path`):
+the shipped ones an office did not turn off, and the office's own folders. A
+bad file is left out with one warning line (given to the reporter the CLI
+installs) and every other file is served.
+
+New cases take the file as it is now; the file's exact content is
 stored the first time a case uses it, by (id, version, digest). A case keeps
 the definition row it was opened with, so editing a YAML file changes new
-cases only: old cases are read back from the stored body.
+cases only: old cases are read back from the stored body, and need neither the workflow
+file nor its folder any more (only its calendar, by name).
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
@@ -17,23 +24,59 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Connection, Engine
 
 from engine.definition import Definition
+from sla import SlaError, load_calendar
 from storage import repository
 from storage.steps import StepCursor
+from workflows.calendars import find_on_path
+from workflows.catalogue import Catalogue, load_catalogue
 from workflows.errors import UnknownWorkflow
-from workflows.loader import LoadedDefinition, load_all
+from workflows.loader import LoadedDefinition
+from workflows.search_path import SearchPath, from_environment
 
 __all__ = [
+    "catalogue",
+    "current_search_path",
     "definition_for_case",
     "definition_in",
     "shipped",
     "shipped_by_id",
     "store_for_new_case",
+    "use_search_path",
 ]
+
+_SEARCH: list[SearchPath | None] = [None]  # None: read the environment when asked
+_REPORT: list[Callable[[str], None] | None] = [None]
+
+
+def use_search_path(search: SearchPath | None, report: Callable[[str], None] | None = None) -> None:
+    """Serve the definitions of `search` (None: the environment's); `report` receives
+    one warning line per bad file when the catalogue is loaded."""
+    _SEARCH[0], _REPORT[0] = search, report
+
+
+def current_search_path() -> SearchPath:
+    return _SEARCH[0] or from_environment(os.environ)
+
+
+def catalogue() -> Catalogue:
+    """Every definition on the current search path (loaded once per search path)."""
+    loaded = _load(current_search_path())
+    report = _REPORT[0]
+    if report is not None:
+        _REPORT[0] = None  # one warning per bad file and command
+        for line in loaded.warnings():
+            report(line)
+    return loaded
 
 
 @lru_cache(maxsize=1)
+def _load(search: SearchPath) -> Catalogue:
+    return load_catalogue(search)
+
+
 def shipped() -> tuple[LoadedDefinition, ...]:
-    return tuple(load_all())
+    """The definitions served (the name predates office folders)."""
+    return catalogue().loaded
 
 
 def shipped_by_id(workflow_id: str) -> LoadedDefinition:
@@ -70,8 +113,22 @@ def _cached(
     cached = _BY_PK.get(key)
     if cached is None:
         body, digest = read()
-        cached = _BY_PK[key] = (Definition.model_validate(body), digest)
+        definition = Definition.model_validate(body)
+        _find_calendar(definition.sla.calendar)
+        cached = _BY_PK[key] = (definition, digest)
     return cached
+
+
+def _find_calendar(name: str) -> None:
+    """Make the stored definition's calendar known by name, without its workflow file:
+    a shipped or registered one, else the calendar path, else the catalogue's."""
+    try:
+        load_calendar(name)
+        return
+    except SlaError:
+        pass
+    if find_on_path(name, current_search_path().calendar_dirs) is None:
+        catalogue()  # registers the calendars that workflow files name by path
 
 
 def definition_for_case(conn: Connection, definition_pk: int) -> tuple[Definition, str]:

@@ -2,7 +2,8 @@
 
 A staff file is YAML: a list under `staff:` of entries with `nip`, `name`,
 `institution`, `unit` (the unit code, e.g. PBJ; `SETDA` for officials above
-the Bagian such as the Sekda), and `roles`. The shipped samples in
+the Bagian such as the Sekda), and `roles`; its format and checks are in
+`app.staff_file` (JSON Schema: `alur staff schema`). The shipped samples in
 `app/staff_samples/` give one person per role of every workflow, and one
 `admin` per institution.
 
@@ -21,17 +22,18 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
+from app.definitions import shipped
+from app.staff_file import StaffEntry, check_staff, entry_lines, known_units, normalise_nip
 from engine.case import Actor
 from engine.errors import BadInput, NotPermitted, StaffInactive
 from storage import repository
 from storage.schema import staff, staff_changes
 from storage.transactions import reading, writing
+from workflows.safe_yaml import YamlRefused, decode, read_yaml
 
 __all__ = [
     "ADMIN_ROLE",
@@ -70,40 +72,22 @@ class StaffFileInvalid(BadInput):
         super().__init__(f"{path}: {len(problems)} masalah: " + "; ".join(problems))
 
 
-class StaffEntry(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    nip: Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z._-]{3,40}$")]
-    name: str
-    institution: str
-    unit: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,9}$")]
-    roles: list[Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]] = Field(
-        min_length=1
-    )
-
-
-class StaffFile(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    staff: list[StaffEntry]
-
-
 def _parse(path: Path) -> list[StaffEntry]:
+    """The file's entries, after every check of `app.staff_file` (all problems at once)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        node, data = read_yaml(decode(path.read_bytes()))
     except OSError as exc:
         raise StaffFileInvalid(str(path), [f"tidak dapat dibaca: {exc.strerror}"]) from exc
-    except yaml.YAMLError as exc:
-        raise StaffFileInvalid(str(path), [f"YAML tidak valid: {exc}"]) from exc
-    try:
-        entries = StaffFile.model_validate(data).staff
-    except ValidationError as exc:
-        problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()]
-        raise StaffFileInvalid(str(path), problems) from exc
-    nips = [e.nip for e in entries]
-    duplicates = sorted({n for n in nips if nips.count(n) > 1})
-    if duplicates:
-        raise StaffFileInvalid(str(path), [f"NIP ganda: {', '.join(duplicates)}"])
-    return entries
+    except YamlRefused as exc:
+        where = f"baris {exc.line}: " if exc.line else ""
+        raise StaffFileInvalid(str(path), [f"YAML tidak valid: {where}{exc.message}"]) from None
+    known = known_units(item.definition for item in shipped())
+    problems = check_staff(data, entry_lines(node), known)
+    if problems:
+        raise StaffFileInvalid(str(path), problems)
+    return [
+        StaffEntry.model_validate({**e, "nip": normalise_nip(str(e["nip"]))}) for e in data["staff"]
+    ]
 
 
 def _rows(entries: list[StaffEntry]) -> list[dict[str, Any]]:

@@ -25,8 +25,12 @@ _FAMILY = ["Rahayu", "Santoso", "Lestari", "Saputra", "Wahyuni", "Hidayat", "Kur
 
 
 def _nip(institution: str, unit: str, role: str) -> str:
-    digest = hashlib.sha256(f"{institution}/{unit}/{role}".encode()).hexdigest()
-    return "19" + str(int(digest, 16))[:16]  # 18 digits like a real NIP; invented
+    """An invented NIP of the real shape: born YYYYMMDD, TMT YYYYMM, gender, serial."""
+    n = int(hashlib.sha256(f"{institution}/{unit}/{role}".encode()).hexdigest(), 16)
+    born = (1965 + n % 30, 1 + (n >> 8) % 12, 1 + (n >> 16) % 28)
+    tmt = (born[0] + 22 + (n >> 24) % 10, 1 + (n >> 32) % 12)
+    gender, serial = 1 + (n >> 40) % 2, (n >> 48) % 1000
+    return f"{born[0]}{born[1]:02}{born[2]:02}{tmt[0]}{tmt[1]:02}{gender}{serial:03}"
 
 
 def _name(nip: str) -> str:

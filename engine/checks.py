@@ -7,7 +7,7 @@ about, e.g. ``("states", "kabag")``; the loader turns that into a YAML line.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import Counter, deque
 from dataclasses import dataclass
 
 from engine.definition import GUARDS, Definition
@@ -40,25 +40,29 @@ def check_definition(d: Definition) -> list[Problem]:
 def _check_names(d: Definition) -> list[Problem]:
     problems = []
     if d.initial not in d.states:
-        problems.append(Problem(("initial",), f"state {d.initial!r} is not declared in states"))
+        problems.append(
+            Problem(("initial",), f"tahap {d.initial!r} tidak dideklarasikan di states")
+        )
     for name, state in d.states.items():
         if state.outcome is None and state.role is None:
-            problems.append(Problem(("states", name), "a non-terminal state needs a role"))
+            problems.append(Problem(("states", name), "tahap yang belum selesai memerlukan role"))
         if state.outcome is not None and d.transitions_from(name):
             problems.append(
-                Problem(("states", name), "a terminal state has transitions leaving it")
+                Problem(("states", name), "tahap akhir (outcome) tidak boleh punya langkah keluar")
             )
     seen: set[tuple[str, str]] = set()
     for i, t in enumerate(d.transitions):
         for source in t.source:
             if (t.trigger, source) in seen:
                 problems.append(
-                    Problem(("transitions", i, "trigger"), f"{t.trigger!r} twice from {source!r}")
+                    Problem(
+                        ("transitions", i, "trigger"), f"{t.trigger!r} dua kali dari {source!r}"
+                    )
                 )
             seen.add((t.trigger, source))
-    ids = [r.id for r in d.requirements]
-    for dup in sorted({i for i in ids if ids.count(i) > 1}):
-        problems.append(Problem(("requirements",), f"requirement id {dup!r} is used twice"))
+    counts = Counter(r.id for r in d.requirements)  # linear: a file may list thousands
+    for dup in sorted(i for i, n in counts.items() if n > 1):
+        problems.append(Problem(("requirements",), f"id persyaratan {dup!r} dipakai dua kali"))
     return problems
 
 
@@ -66,30 +70,35 @@ def _check_roles(d: Definition) -> list[Problem]:
     problems = []
     for name, role in d.roles.items():
         if role.applicant and role.recorded_by is None:
-            problems.append(Problem(("roles", name), "an applicant role needs recorded_by"))
+            problems.append(Problem(("roles", name), "peran pemohon memerlukan recorded_by"))
         if role.recorded_by is not None and role.recorded_by not in d.roles:
             problems.append(
                 Problem(
-                    ("roles", name, "recorded_by"), f"role {role.recorded_by!r} is not declared"
+                    ("roles", name, "recorded_by"),
+                    f"peran {role.recorded_by!r} tidak dideklarasikan",
                 )
             )
         recorder = d.roles.get(role.recorded_by) if role.recorded_by else None
         if recorder is not None and recorder.applicant:
-            problems.append(Problem(("roles", name, "recorded_by"), "must be a staff role"))
+            problems.append(
+                Problem(("roles", name, "recorded_by"), "harus peran pegawai, bukan pemohon")
+            )
     for name, state in d.states.items():
         if state.role is not None and state.role not in d.roles:
             problems.append(
-                Problem(("states", name, "role"), f"role {state.role!r} is not declared")
+                Problem(("states", name, "role"), f"peran {state.role!r} tidak dideklarasikan")
             )
     for i, t in enumerate(d.transitions):
         if t.role not in d.roles:
-            problems.append(Problem(("transitions", i, "role"), f"role {t.role!r} is not declared"))
+            problems.append(
+                Problem(("transitions", i, "role"), f"peran {t.role!r} tidak dideklarasikan")
+            )
         for guard in t.guards:
             if guard not in GUARDS:
                 problems.append(
                     Problem(
                         ("transitions", i, "guards"),
-                        f"unknown guard {guard!r} (known: {', '.join(GUARDS)})",
+                        f"guard tidak dikenal: {guard!r} (yang dikenal: {', '.join(GUARDS)})",
                     )
                 )
     return problems
@@ -101,10 +110,12 @@ def _check_transitions(d: Definition) -> list[Problem]:
         for source in t.source:
             if source not in d.states:
                 problems.append(
-                    Problem(("transitions", i, "from"), f"state {source!r} is not declared")
+                    Problem(("transitions", i, "from"), f"tahap {source!r} tidak dideklarasikan")
                 )
         if t.dest not in d.states:
-            problems.append(Problem(("transitions", i, "to"), f"state {t.dest!r} is not declared"))
+            problems.append(
+                Problem(("transitions", i, "to"), f"tahap {t.dest!r} tidak dideklarasikan")
+            )
     return problems
 
 
@@ -136,21 +147,28 @@ def _check_reachability(d: Definition) -> list[Problem]:
     reachable = _reach(graph, [d.initial])
     for name in d.states:
         if name not in reachable:
-            problems.append(Problem(("states", name), "not reachable from the initial state"))
+            problems.append(Problem(("states", name), "tidak dapat dicapai dari tahap awal"))
     terminals = d.terminal_states()
     if not terminals:
-        problems.append(Problem(("states",), "no terminal state (a state with an outcome)"))
+        problems.append(Problem(("states",), "tidak ada tahap akhir (tahap dengan outcome)"))
         return problems
     backwards: dict[str, set[str]] = {name: set() for name in d.states}
     for source, dests in graph.items():
         for dest in dests:
             backwards[dest].add(source)
-    can_finish = _reach(backwards, terminals)
+    # A transition to an undeclared state is reported once, where it is written; the
+    # states it leaves are not also reported as dead ends (nobody knows where it leads).
+    dangling = [s for t in d.transitions if t.dest not in d.states for s in t.source]
+    can_finish = _reach(backwards, [*terminals, *(s for s in dangling if s in d.states)])
     for name, state in d.states.items():
-        if state.outcome is None and not graph[name]:
-            problems.append(Problem(("states", name), "no transition leaves this state"))
+        if state.outcome is None and not d.transitions_from(name):
+            problems.append(
+                Problem(("states", name), "tidak ada langkah yang keluar dari tahap ini")
+            )
         elif name not in can_finish:
-            problems.append(Problem(("states", name), "no terminal state is reachable from here"))
+            problems.append(
+                Problem(("states", name), "tidak ada tahap akhir yang dapat dicapai dari sini")
+            )
     return problems
 
 
@@ -161,11 +179,13 @@ def _check_sla_states(d: Definition) -> list[Problem]:
     for field, states in named:
         for state in states:
             if state not in d.states:
-                problems.append(Problem(("sla", field), f"state {state!r} is not declared"))
+                problems.append(Problem(("sla", field), f"tahap {state!r} tidak dideklarasikan"))
     triggers = {t.trigger for t in d.transitions}
     for trigger in d.sla.resets_on:
         if trigger not in triggers:
-            problems.append(Problem(("sla", "resets_on"), f"trigger {trigger!r} is not declared"))
+            problems.append(
+                Problem(("sla", "resets_on"), f"trigger {trigger!r} tidak dideklarasikan")
+            )
     return problems
 
 
@@ -224,10 +244,12 @@ def _check_variants(d: Definition) -> list[Problem]:
     for i, r in enumerate(d.requirements):
         for v in r.variants or []:
             if v not in known:
-                problems.append(Problem(("requirements", i, "variants"), f"unknown variant {v!r}"))
+                problems.append(
+                    Problem(("requirements", i, "variants"), f"varian tidak dikenal: {v!r}")
+                )
     for v in d.sla.variants:
         if v not in known:
-            problems.append(Problem(("sla", "variants", v), f"unknown variant {v!r}"))
+            problems.append(Problem(("sla", "variants", v), f"varian tidak dikenal: {v!r}"))
     return problems
 
 

@@ -24,10 +24,17 @@ from pydantic import (
 )
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=120)]
+CalendarRef = Annotated[
+    str,
+    StringConstraints(
+        pattern=r"^([a-z0-9][a-z0-9-]*|[A-Za-z0-9_.][A-Za-z0-9_./-]*\.ya?ml)$", max_length=200
+    ),
+]
 Name = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
 
 __all__ = [
     "GUARDS",
+    "GUARD_LABELS",
     "ComplaintChannel",
     "Complaints",
     "Definition",
@@ -52,6 +59,11 @@ The phrase is followed by what is missing, e.g. ``persyaratan wajib belum
 lengkap: rup, hps``. `requirements_complete` holds when every required item
 for the case's variant is ticked; optional items are never missing.
 """
+
+GUARD_LABELS: dict[str, str] = {
+    "requirements_complete": "persyaratan wajib lengkap",
+}
+"""What each guard requires, as a diagram's edge says it."""
 
 
 class _Model(BaseModel):
@@ -150,7 +162,10 @@ class Sla(_Model):
     """The completion commitment and how the clock runs over the steps."""
 
     text: str = Field(description="As written in the decree; 'tidak ditetapkan' = no commitment.")
-    calendar: Slug
+    calendar: CalendarRef = Field(
+        description="A calendar's name (shipped or on the calendar path), or a .yaml file "
+        "relative to the workflow file."
+    )
     rule: str = Field("end_of_day", pattern=r"^(end_of_day|same_time)$")
     starts_in: Name | None = Field(None, description="Entering this state starts the clock.")
     pauses_in: list[Name] = Field(default_factory=list)

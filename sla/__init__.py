@@ -6,7 +6,14 @@ This package imports nothing from the rest of the project.
 """
 
 from sla.calendar import Calendar, HolidaySource, Override
-from sla.calendar_file import load_calendar, parse_calendar, shipped_calendar_names
+from sla.calendar_file import (
+    forget_registered_calendars,
+    load_calendar,
+    parse_calendar,
+    register_calendar,
+    registered_calendar_names,
+    shipped_calendar_names,
+)
 from sla.clock import Clock, SlaStatus, State, format_service_time, status
 from sla.deadline import Rule, due
 from sla.duration import Duration, Unit, parse_duration, service_time
@@ -38,10 +45,13 @@ __all__ = [
     "Unit",
     "UnknownCalendarError",
     "due",
+    "forget_registered_calendars",
     "format_service_time",
     "load_calendar",
     "parse_calendar",
     "parse_duration",
+    "register_calendar",
+    "registered_calendar_names",
     "service_time",
     "shipped_calendar_names",
     "status",

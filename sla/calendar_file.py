@@ -24,7 +24,15 @@ from sla.calendar import Calendar, HolidaySource, Override, PlainHari
 from sla.errors import CalendarError, CalendarProblem, UnknownCalendarError
 from sla.year_table import DayHours, WeekHours
 
-__all__ = ["WEEKDAYS", "load_calendar", "parse_calendar", "shipped_calendar_names"]
+__all__ = [
+    "WEEKDAYS",
+    "forget_registered_calendars",
+    "load_calendar",
+    "parse_calendar",
+    "register_calendar",
+    "registered_calendar_names",
+    "shipped_calendar_names",
+]
 
 WEEKDAYS = ("senin", "selasa", "rabu", "kamis", "jumat", "sabtu", "minggu")
 _TOP_KEYS = {"name", "timezone", "description", "plain_hari", "hours", "holidays", "overrides"}
@@ -32,6 +40,28 @@ _HOLIDAY_KEYS = {"country", "categories", "extra", "remove"}
 _OVERRIDE_KEYS = {"from", "to", "hours"}
 _INTERVAL = re.compile(r"^\s*(\d{1,2})[:.](\d{2})\s*-\s*(\d{1,2})[:.](\d{2})\s*$")
 _US_PER_MINUTE = 60_000_000
+_MAX_BYTES = 256 * 1024
+_MAX_DEPTH = 16
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Calendar files are small: aliases (which can multiply a file's size) and nesting
+    deeper than a calendar needs are refused before anything is built."""
+
+    _depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        mark: Any = event.start_mark
+        if isinstance(event, yaml.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "alias YAML tidak diizinkan", mark)
+        if self._depth >= _MAX_DEPTH:
+            raise yaml.composer.ComposerError(None, None, "susunan terlalu dalam", mark)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
 
 
 class _Problems(list[CalendarProblem]):
@@ -45,11 +75,38 @@ def shipped_calendar_names() -> list[str]:
     return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml"))
 
 
+_REGISTERED: dict[str, tuple[Calendar, str]] = {}
+"""Calendars an office brought (name -> calendar, the file it was read from)."""
+
+
+def register_calendar(name: str, calendar: Calendar, source: str) -> None:
+    """Make `load_calendar(name)` return `calendar`, read from `source`.
+
+    An office's calendar found on its calendar path replaces a shipped calendar of the
+    same name; registering a name again replaces it (the file was edited or moved). Two
+    files of one catalogue giving the same name are caught by the catalogue.
+    """
+    _REGISTERED[name] = (calendar, source)
+
+
+def registered_calendar_names() -> dict[str, str]:
+    """Registered calendar names and the file each was read from."""
+    return {name: source for name, (_, source) in _REGISTERED.items()}
+
+
+def forget_registered_calendars() -> None:
+    """Drop every registered calendar (the office's folders changed)."""
+    _REGISTERED.clear()
+
+
 def load_calendar(name_or_path: str | Path) -> Calendar:
-    """A shipped calendar by name (cached), or a calendar read from a YAML file path."""
+    """A registered or shipped calendar by name (cached), or one read from a YAML file path."""
     if isinstance(name_or_path, Path) or _looks_like_path(name_or_path):
         path = Path(name_or_path)
         return parse_calendar(_read(path), str(path), path.stem)
+    registered = _REGISTERED.get(name_or_path)
+    if registered is not None:
+        return registered[0]
     return _load_shipped(name_or_path)
 
 
@@ -68,20 +125,29 @@ def _load_shipped(name: str) -> Calendar:
 
 def _read(path: Path) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = f"berkas tidak dapat dibaca ({exc.__class__.__name__})"
+        raw = path.read_bytes()
+    except OSError as exc:
+        reason = f"berkas tidak dapat dibaca ({exc.strerror or exc.__class__.__name__})"
         raise CalendarError(path, "", str(path), reason) from None
+    if len(raw) > _MAX_BYTES:
+        reason = f"berkas terlalu besar ({len(raw)} bait; batas {_MAX_BYTES} bait)"
+        raise CalendarError(path, "", str(path), reason)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise CalendarError(path, "", str(path), "berkas bukan teks UTF-8") from None
 
 
 def parse_calendar(text: str, file: str, default_name: str) -> Calendar:
     """Build a `Calendar` from YAML `text`; `file` names the source in error messages."""
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_NoAliasLoader)
     except yaml.YAMLError as exc:
         line = getattr(getattr(exc, "problem_mark", None), "line", None)
         where = f" (baris {line + 1})" if line is not None else ""
-        raise CalendarError(file, "", "", f"YAML tidak valid{where}") from None
+        problem = getattr(exc, "problem", None)
+        detail = f": {problem}" if problem else ""
+        raise CalendarError(file, "", "", f"YAML tidak valid{where}{detail}") from None
     if not isinstance(data, dict):
         raise CalendarError(file, "", type(data).__name__, "isi berkas harus berupa mapping")
     problems = _Problems()

@@ -9,6 +9,8 @@ from collections.abc import Iterator
 import pytest
 import sqlalchemy as sa
 
+from sla import forget_registered_calendars
+
 POSTGRES_URL = os.environ.get(
     "ALUR_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
@@ -52,6 +54,13 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _no_office_calendars_left_over() -> Iterator[None]:
+    """Calendars an office folder registered in one test are not seen by the next."""
+    yield
+    forget_registered_calendars()
 
 
 @pytest.fixture

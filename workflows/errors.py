@@ -31,7 +31,7 @@ class FileProblem:
     message: str
 
     def __str__(self) -> str:
-        where = f"line {self.line} " if self.line else ""
+        where = f"baris {self.line} " if self.line else ""
         return f"{where}{self.field}: {self.message}" if self.field else f"{where}{self.message}"
 
 
@@ -39,14 +39,14 @@ class DefinitionInvalid(WorkflowError):
     def __init__(self, path: Path | str, problems: list[FileProblem]) -> None:
         self.path = str(path)
         self.problems = problems
-        count = f"{len(problems)} problem" + ("s" if len(problems) != 1 else "")
+        count = f"{len(problems)} masalah"
         super().__init__(f"{self.path}: {count}: " + "; ".join(str(p) for p in problems))
 
 
 class DuplicateWorkflow(WorkflowError):
     def __init__(self, workflow_id: str, first: str, second: str) -> None:
         self.workflow_id, self.first, self.second = workflow_id, first, second
-        super().__init__(f"{second}: id {workflow_id!r} is already declared in {first}")
+        super().__init__(f"{second}: id {workflow_id!r} sudah dideklarasikan di {first}")
 
 
 class UnknownWorkflow(WorkflowError):

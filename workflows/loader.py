@@ -3,8 +3,11 @@
 `load_file` validates one file and reports every problem together, each with
 the YAML line and the field it is about:
 
-    workflows/pekalongan/x.yaml: 2 problems: line 14 states.kabag: no transition
-    leaves this state; line 31 sla.text: "4 hari krja" is not a duration
+    workflows/pekalongan/x.yaml: 2 masalah: baris 14 states.kabag: tidak ada langkah
+    yang keluar dari tahap ini; baris 31 sla.text: standar waktu tidak dapat dibaca: ...
+
+A file is read within bounds (`workflows.safe_yaml`): size, nesting, no aliases,
+UTF-8 only. Messages are in Bahasa Indonesia, for the staff who write the files.
 
 `load_all` loads every shipped file (or the given ones) and refuses duplicate ids.
 """
@@ -13,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,12 +26,24 @@ from pydantic import ValidationError
 
 from engine.checks import Problem, check_definition
 from engine.definition import Definition
-from sla import DurationError, SlaError, load_calendar, parse_duration
+from sla import DurationError, SlaError, parse_duration
+from workflows.calendars import resolve_calendar
 from workflows.errors import DefinitionInvalid, DuplicateWorkflow, FileProblem
+from workflows.safe_yaml import MAX_BYTES, YamlRefused, decode, read_yaml
 
-__all__ = ["SHIPPED_DIR", "LoadedDefinition", "load_all", "load_file", "load_text", "shipped_files"]
+__all__ = [
+    "SHIPPED_DIR",
+    "SHIPPED_ORIGIN",
+    "LoadedDefinition",
+    "load_all",
+    "load_file",
+    "load_text",
+    "shipped_files",
+]
 
 SHIPPED_DIR = Path(__file__).parent
+SHIPPED_ORIGIN = "bawaan"
+"""The origin of a definition shipped with alur (others name their office folder)."""
 
 
 @dataclass(frozen=True)
@@ -35,50 +51,53 @@ class LoadedDefinition:
     definition: Definition
     path: str
     digest: str  # sha256 of the file's bytes: a changed file is a new definition
+    origin: str = SHIPPED_ORIGIN
 
 
 def shipped_files() -> list[Path]:
     return sorted(p for p in SHIPPED_DIR.glob("*/*.yaml"))
 
 
-def load_file(path: Path | str) -> LoadedDefinition:
+def load_file(
+    path: Path | str, *, calendar_dirs: Sequence[Path] = (), origin: str = SHIPPED_ORIGIN
+) -> LoadedDefinition:
+    """Load one file; a calendar named as a file is found relative to it."""
     path = Path(path)
+    name = _display(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = _read_bounded(path)
+        text = decode(raw)
     except OSError as exc:
         raise DefinitionInvalid(
-            path, [FileProblem(None, "", f"cannot read: {exc.strerror}")]
-        ) from exc
-    return load_text(text, _display(path))
+            name, [FileProblem(None, "", f"tidak dapat dibaca: {exc.strerror}")]
+        ) from None
+    except YamlRefused as exc:
+        raise DefinitionInvalid(name, [FileProblem(exc.line, "", exc.message)]) from None
+    return load_text(text, name, base_dir=path.parent, calendar_dirs=calendar_dirs, origin=origin)
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """A SafeLoader that refuses a key written twice in one mapping."""
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
-        seen: set[Any] = set()
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=deep)
-            if key in seen:
-                raise yaml.constructor.ConstructorError(
-                    None, None, f"key {key!r} is written twice", key_node.start_mark
-                )
-            seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+def _read_bounded(path: Path) -> bytes:
+    """At most one byte more than the size limit: a huge file is never read whole."""
+    with path.open("rb") as handle:
+        return handle.read(MAX_BYTES + 1)
 
 
-def load_text(text: str, name: str) -> LoadedDefinition:
+def load_text(
+    text: str,
+    name: str,
+    *,
+    base_dir: Path | None = None,
+    calendar_dirs: Sequence[Path] = (),
+    origin: str = SHIPPED_ORIGIN,
+    max_bytes: int = MAX_BYTES,
+) -> LoadedDefinition:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.load(text, Loader=_StrictLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise DefinitionInvalid(name, [FileProblem(line, "", f"YAML syntax: {problem}")]) from exc
+        node, data = read_yaml(text, max_bytes)
+    except YamlRefused as exc:
+        raise DefinitionInvalid(name, [FileProblem(exc.line, "", exc.message)]) from None
     lines = _line_index(node)
     if not isinstance(data, dict):
-        raise DefinitionInvalid(name, [FileProblem(1, "", "a workflow file must be a mapping")])
+        raise DefinitionInvalid(name, [FileProblem(1, "", "isi berkas workflow harus mapping")])
     field_problems: list[FileProblem] = []
     try:
         definition = Definition.model_validate(data)
@@ -86,19 +105,20 @@ def load_text(text: str, name: str) -> LoadedDefinition:
         field_problems = [_from_pydantic(err, lines) for err in exc.errors()]
         pruned = _despite_unknown_keys(data, exc)
         if pruned is None:  # the fields themselves are wrong: nothing more to check
-            raise DefinitionInvalid(name, field_problems) from exc
+            raise DefinitionInvalid(name, field_problems) from None
         definition = pruned
+    definition, sla_problems = _check_sla(definition, base_dir, calendar_dirs)
     problems = field_problems + [
-        _located(p, lines) for p in [*check_definition(definition), *_check_sla(definition)]
+        _located(p, lines) for p in [*check_definition(definition), *sla_problems]
     ]
     if problems:
         raise DefinitionInvalid(name, problems)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
-    return LoadedDefinition(definition, name, digest)
+    return LoadedDefinition(definition, name, digest, origin)
 
 
 def load_all(paths: list[Path] | None = None) -> list[LoadedDefinition]:
-    """Load every file; all files' problems are collected before raising the first file's."""
+    """Load every file; the first bad file's problems are raised."""
     loaded: list[LoadedDefinition] = []
     seen: dict[str, str] = {}
     for path in paths if paths is not None else shipped_files():
@@ -137,11 +157,17 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _check_sla(d: Definition) -> list[Problem]:
+def _check_sla(
+    d: Definition, base_dir: Path | None, calendar_dirs: Sequence[Path]
+) -> tuple[Definition, list[Problem]]:
+    """The definition naming its calendar by name, and the problems of its commitments."""
     problems = []
     plain_hari = "kerja"
     try:
-        plain_hari = load_calendar(d.sla.calendar).plain_hari
+        name, calendar = resolve_calendar(d.sla.calendar, base_dir, calendar_dirs)
+        plain_hari = calendar.plain_hari
+        if name != d.sla.calendar:
+            d = d.model_copy(update={"sla": d.sla.model_copy(update={"calendar": name})})
     except SlaError as exc:
         problems.append(Problem(("sla", "calendar"), str(exc)))
     texts: list[tuple[tuple[str | int, ...], str]] = [(("sla", "text"), d.sla.text)]
@@ -152,7 +178,7 @@ def _check_sla(d: Definition) -> list[Problem]:
             parse_duration(text, plain_hari)
         except DurationError as exc:
             problems.append(Problem(path, str(exc)))
-    return problems
+    return d, problems
 
 
 def _line_index(node: yaml.Node | None) -> dict[tuple[str | int, ...], int]:
@@ -186,13 +212,22 @@ def _dotted(path: tuple[Any, ...]) -> str:
     return ".".join(str(p) for p in path)
 
 
+_FLOW_COMMA_HINT = (
+    "; jika ini sisa teks sesudah koma di dalam {…}, beri tanda kutip pada teks itu, "
+    'mis. label: "Periksa, lalu teruskan"'
+)
+
+
 def _from_pydantic(err: Any, lines: dict[tuple[str | int, ...], int]) -> FileProblem:
     loc = tuple(err["loc"])
     message = err["msg"]
     if err["type"] == "extra_forbidden":
-        message = "unknown key"
+        message = "kunci tidak dikenal"
+        key = loc[-1] if loc else ""
+        if err.get("input") is None and isinstance(key, str) and " " in key.strip():
+            message += _FLOW_COMMA_HINT  # `{label: Periksa, lalu teruskan}` in one line
     elif err["type"] == "missing":
-        message = "required key is missing"
+        message = "kunci wajib belum diisi"
     return FileProblem(_line_for(loc, lines), _dotted(loc), message)
 
 

@@ -10,8 +10,8 @@ import yaml
 from sqlalchemy import Engine
 
 from app.definitions import shipped
-from app.staff import load_staff_file
 from engine.case import roles_needed
+from storage import repository
 from storage.db import connect
 
 PBJ = "pekalongan-pbj-penerbitan-pembayaran"
@@ -82,9 +82,15 @@ def write_staff(path: Path) -> Path:
 
 
 def _staffed(url: str, tmp_path: Path) -> Iterator[Engine]:
-    """A migrated database at `url` with the all-roles staff directory loaded."""
+    """A migrated database at `url` with the all-roles staff directory stored directly:
+    the look-alikes sit in a unit and an institution no staff file may name."""
     eng = connect(url)
-    load_staff_file(eng, write_staff(tmp_path / "staff.yaml"))
+    rows = [
+        {k: v for k, v in e.items() if k != "unit"} | {"unit_code": e["unit"]}
+        for e in all_roles_staff()
+    ]
+    with eng.begin() as conn:
+        repository.upsert_staff(conn, rows)
     yield eng
     eng.dispose()
 

@@ -15,6 +15,7 @@ from app.audit import verify_chains
 from app.cases import Applicant, advance_case, open_case
 from app.checklist import check_requirements, uncheck_requirements
 from app.queries import case_history
+from app.staff import deactivate_staff
 from cli import app
 from engine.errors import (
     BadEffectiveTime,
@@ -125,6 +126,7 @@ def test_the_database_refuses_to_edit_or_delete_events(engine):
 
 
 def test_staff_changes_are_append_only(engine):
+    deactivate_staff(engine, PETUGAS, "pekalongan-admin", NOW)  # one row of staff_changes
     with pytest.raises(sa.exc.DBAPIError), engine.begin() as conn:
         conn.exec_driver_sql("DELETE FROM staff_changes")
 

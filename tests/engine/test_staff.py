@@ -19,7 +19,10 @@ runner = CliRunner()
 def test_samples_let_someone_fire_every_transition_of_every_workflow():
     expected = sample_entries()
     staff = [e for entries in expected.values() for e in entries]
-    on_disk = {p.stem: [e.model_dump() for e in _parse(p)] for p in SAMPLES_DIR.glob("*.yaml")}
+    on_disk = {
+        p.stem: [e.model_dump(exclude_defaults=True) for e in _parse(p)]
+        for p in SAMPLES_DIR.glob("*.yaml")
+    }
     assert sorted(on_disk) == ["pasuruan", "pekalongan", "ppu"]
     assert on_disk == expected, "app/staff_samples is stale: run python -m app.staff_sample"
     actors = [
@@ -53,9 +56,12 @@ def test_staff_load_sample_and_list_json(tmp_path):
     [
         (
             "staff: [{nip: '1', name: A, institution: x, unit: PBJ, roles: [petugas]}]",
-            "staff.0.nip",
+            "entri ke-1 \\(baris 1\\): NIP '1' harus 18 angka",
         ),
-        ("staff: [{nip: '123', name: A, institution: x, unit: PBJ, roles: []}]", "staff.0.roles"),
+        (
+            "staff: [{nip: X1, nip_kind: lain, name: A, institution: ppu, unit: PBJ, roles: []}]",
+            "roles harus daftar",
+        ),
         ("staff: [{nip: '123', name: A, institution: x, unit: PBJ, roles: [a], umur: 3}]", "umur"),
         ("staff: [\n  {nip: '123'", "YAML tidak valid"),
     ],

@@ -14,7 +14,6 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import app.cli_workflows as cli_workflows
 import workflows.loader as loader
 from app.definitions import shipped
 from cli import app
@@ -166,7 +165,7 @@ def test_validate_a_malformed_file_lists_every_problem() -> None:
     result = run("validate", str(INVALID), str(VALID))
     assert result.exit_code == 2
     err = result.stderr
-    assert "tests/workflows/fixtures/invalid.yaml: 3 problems: " in err
+    assert "tests/workflows/fixtures/invalid.yaml: 3 masalah: " in err
     text = INVALID.read_text(encoding="utf-8")
     for needle, field in [
         ("guards: [sudah_bayar]", "transitions.3.guards"),
@@ -174,7 +173,7 @@ def test_validate_a_malformed_file_lists_every_problem() -> None:
         ("text: 4 hari krja", "sla.text"),
     ]:
         line = next(i for i, s in enumerate(text.splitlines(), 1) if needle in s)
-        assert f"line {line} {field}: " in err
+        assert f"baris {line} {field}: " in err
     assert "'4 hari krja'" in err
     assert "1 berkas bermasalah dari 2" in err
     assert "valid.yaml" not in err.replace("invalid.yaml", "")
@@ -190,9 +189,9 @@ def test_validate_lists_problems_of_every_file(tmp_path: Path) -> None:
     result = run("validate", str(INVALID), str(other), str(missing))
     assert result.exit_code == 2
     err = result.stderr
-    assert "invalid.yaml: 3 problems" in err
-    assert f"{other}: 1 problem: line " in err and "sla.calendar" in err
-    assert f"{missing}: 1 problem: cannot read" in err
+    assert "invalid.yaml: 3 masalah" in err
+    assert f"{other}: 1 masalah: baris " in err and "sla.calendar" in err
+    assert f"{missing}: 1 masalah: tidak dapat dibaca" in err
     assert "3 berkas bermasalah dari 3" in err
 
 
@@ -206,7 +205,6 @@ def test_validate_paths_refuses_duplicate_ids(tmp_path: Path) -> None:
 
 def _shipped_files_are(monkeypatch: pytest.MonkeyPatch, files: list[Path]) -> None:
     monkeypatch.setattr(loader, "shipped_files", lambda: list(files))
-    monkeypatch.setattr(cli_workflows, "shipped_files", lambda: list(files))
 
 
 def test_validate_shipped_reports_duplicate_ids(
@@ -217,7 +215,7 @@ def test_validate_shipped_reports_duplicate_ids(
     _shipped_files_are(monkeypatch, [VALID, copy])
     result = run("validate")
     assert result.exit_code == 2
-    assert f"{copy}: id 'test-uji-layanan-minimal' is already declared in " in result.stderr
+    assert f"{copy}: id 'test-uji-layanan-minimal' sudah dideklarasikan di " in result.stderr
 
 
 def test_validate_shipped_reports_duplicates_next_to_an_invalid_file(
@@ -228,8 +226,8 @@ def test_validate_shipped_reports_duplicates_next_to_an_invalid_file(
     _shipped_files_are(monkeypatch, [INVALID, VALID, copy])
     result = run("validate")
     assert result.exit_code == 2
-    assert "invalid.yaml: 3 problems" in result.stderr
-    assert "is already declared in" in result.stderr
+    assert "invalid.yaml: 3 masalah" in result.stderr
+    assert "sudah dideklarasikan di" in result.stderr
 
 
 # --- schema ------------------------------------------------------------------
@@ -246,7 +244,7 @@ def test_schema_is_json_with_the_top_level_fields(schema: dict) -> None:
     assert schema["type"] == "object"
     assert {"states", "transitions", "sla", "roles", "initial", "id"} <= set(schema["properties"])
     assert {"states", "transitions", "sla"} <= set(schema["required"])
-    assert schema["additionalProperties"] is False  # unknown keys are refused
+    assert schema["additionalProperties"] is False  # kunci tidak dikenals are refused
     assert schema["$schema"].startswith("https://json-schema.org/")
 
 
@@ -300,5 +298,5 @@ def test_validate_shipped_counts_each_bad_file_once(monkeypatch: pytest.MonkeyPa
     _shipped_files_are(monkeypatch, [INVALID, VALID])
     result = run("validate")
     assert result.exit_code == 2
-    assert result.stderr.count("invalid.yaml: 3 problems") == 1
+    assert result.stderr.count("invalid.yaml: 3 masalah") == 1
     assert "galat: 1 berkas bermasalah dari 2" in result.stderr

@@ -3,7 +3,7 @@
 Every malformed variant is a string edit of `fixtures/valid.yaml`; the expected
 YAML line is found in the edited text itself (the line holding the edited key),
 so the assertions pin both the line number and the dotted field path of the
-documented message ``"<file>: N problems: line L field: message; ..."``.
+documented message ``"<file>: N masalah: baris L field: message; ..."``.
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def invalid(text: str, name: str = NAME) -> DefinitionInvalid:
 def one_problem(text: str, line: int, field: str, message: str) -> None:
     exc = invalid(text)
     assert exc.problems == [FileProblem(line, field, message)]
-    assert str(exc) == f"{NAME}: 1 problem: line {line} {field}: {message}"
+    assert str(exc) == f"{NAME}: 1 masalah: baris {line} {field}: {message}"
 
 
 # --- the valid fixture -------------------------------------------------------
@@ -95,7 +95,7 @@ def test_unknown_key_in_a_state(text: str) -> None:
         "    role: verifikator\n  dikembalikan:",
         "    role: verifikator\n    warna: biru\n  dikembalikan:",
     )
-    one_problem(bad, line_of(bad, "warna: biru"), "states.verifikasi.warna", "unknown key")
+    one_problem(bad, line_of(bad, "warna: biru"), "states.verifikasi.warna", "kunci tidak dikenal")
 
 
 def test_unknown_key_at_top_level_and_in_a_transition(text: str) -> None:
@@ -103,24 +103,26 @@ def test_unknown_key_at_top_level_and_in_a_transition(text: str) -> None:
     bad = edit(bad, "    to: dikembalikan\n", "    to: dikembalikan\n    ke: dikembalikan\n")
     exc = invalid(bad)
     assert set(exc.problems) == {
-        FileProblem(line_of(bad, "biaya: nol"), "biaya", "unknown key"),
-        FileProblem(line_of(bad, "ke: dikembalikan"), "transitions.1.ke", "unknown key"),
+        FileProblem(line_of(bad, "biaya: nol"), "biaya", "kunci tidak dikenal"),
+        FileProblem(line_of(bad, "ke: dikembalikan"), "transitions.1.ke", "kunci tidak dikenal"),
     }
-    assert str(exc).startswith(f"{NAME}: 2 problems: line ")
-    assert f"line {line_of(bad, 'biaya: nol')} biaya: unknown key" in str(exc)
-    assert f"line {line_of(bad, 'ke: dikembalikan')} transitions.1.ke: unknown key" in str(exc)
+    assert str(exc).startswith(f"{NAME}: 2 masalah: baris ")
+    assert f"baris {line_of(bad, 'biaya: nol')} biaya: kunci tidak dikenal" in str(exc)
+    assert f"baris {line_of(bad, 'ke: dikembalikan')} transitions.1.ke: kunci tidak dikenal" in str(
+        exc
+    )
 
 
 def test_unknown_key_line_is_the_key_line(text: str) -> None:
     # One hard-coded number, in case line_of and the loader were wrong together.
     bad = edit(text, "fee: Gratis\n", "fee: Gratis\nbiaya: nol\n")
-    assert str(invalid(bad)) == f"{NAME}: 1 problem: line 15 biaya: unknown key"
+    assert str(invalid(bad)) == f"{NAME}: 1 masalah: baris 15 biaya: kunci tidak dikenal"
 
 
 def test_missing_required_key(text: str) -> None:
     bad = edit(text, "supervisor: Kepala Bagian Uji Coba\n", "")
     (problem,) = invalid(bad).problems
-    assert (problem.field, problem.message) == ("supervisor", "required key is missing")
+    assert (problem.field, problem.message) == ("supervisor", "kunci wajib belum diisi")
     assert problem.line is not None
 
 
@@ -146,7 +148,7 @@ def test_unreachable_state(text: str) -> None:
         "  - trigger: tutup_arsip\n    from: arsip\n    to: selesai\n    role: petugas\n\nsla:\n",
     )
     one_problem(
-        bad, line_of(bad, "  arsip:"), "states.arsip", "not reachable from the initial state"
+        bad, line_of(bad, "  arsip:"), "states.arsip", "tidak dapat dicapai dari tahap awal"
     )
 
 
@@ -162,7 +164,10 @@ def test_dead_end_state(text: str) -> None:
         "  - {trigger: tunda, from: verifikasi, to: menunggu, role: verifikator}\n\nsla:\n",
     )
     one_problem(
-        bad, line_of(bad, "  menunggu:"), "states.menunggu", "no transition leaves this state"
+        bad,
+        line_of(bad, "  menunggu:"),
+        "states.menunggu",
+        "tidak ada langkah yang keluar dari tahap ini",
     )
 
 
@@ -181,12 +186,12 @@ def test_cycle_without_exit(text: str) -> None:
         "  - {trigger: balik_a, from: putar_b, to: putar_a, role: petugas}\n\nsla:\n",
     )
     exc = invalid(bad)
-    message = "no terminal state is reachable from here"
+    message = "tidak ada tahap akhir yang dapat dicapai dari sini"
     assert exc.problems == [
         FileProblem(line_of(bad, "  putar_a:"), "states.putar_a", message),
         FileProblem(line_of(bad, "  putar_b:"), "states.putar_b", message),
     ]
-    assert str(exc).startswith(f"{NAME}: 2 problems: ")
+    assert str(exc).startswith(f"{NAME}: 2 masalah: ")
     # the states the loop is entered from can still finish
     assert "states.verifikasi" not in str(exc)
 
@@ -201,7 +206,7 @@ def test_terminal_state_with_a_transition_leaving(text: str) -> None:
         bad,
         line_of(bad, "  ditolak:"),
         "states.ditolak",
-        "a terminal state has transitions leaving it",
+        "tahap akhir (outcome) tidak boleh punya langkah keluar",
     )
 
 
@@ -212,7 +217,10 @@ def test_undeclared_role_in_a_state(text: str) -> None:
         "    label: Berkas diterima petugas\n    role: kasir\n",
     )
     one_problem(
-        bad, line_of(bad, "role: kasir"), "states.diterima.role", "role 'kasir' is not declared"
+        bad,
+        line_of(bad, "role: kasir"),
+        "states.diterima.role",
+        "peran 'kasir' tidak dideklarasikan",
     )
 
 
@@ -221,7 +229,7 @@ def test_undeclared_role_in_a_transition(text: str) -> None:
         text, "    to: ditolak\n    role: verifikator\n", "    to: ditolak\n    role: sekda\n"
     )
     one_problem(
-        bad, line_of(bad, "role: sekda"), "transitions.4.role", "role 'sekda' is not declared"
+        bad, line_of(bad, "role: sekda"), "transitions.4.role", "peran 'sekda' tidak dideklarasikan"
     )
 
 
@@ -231,7 +239,7 @@ def test_recorded_by_must_be_a_declared_role(text: str) -> None:
         bad,
         line_of(bad, "recorded_by: loket"),
         "roles.pemohon.recorded_by",
-        "role 'loket' is not declared",
+        "peran 'loket' tidak dideklarasikan",
     )
 
 
@@ -242,7 +250,7 @@ def test_recorded_by_undeclared_is_reported(text: str) -> None:
         FileProblem(
             line_of(bad, "recorded_by: loket"),
             "roles.pemohon.recorded_by",
-            "role 'loket' is not declared",
+            "peran 'loket' tidak dideklarasikan",
         )
         in problems
     )
@@ -256,7 +264,10 @@ def test_recorded_by_must_be_a_staff_role(text: str) -> None:
         "  wali: {label: Wali, applicant: true, recorded_by: pemohon}",
     )
     one_problem(
-        bad, line_of(bad, "recorded_by: pemohon"), "roles.wali.recorded_by", "must be a staff role"
+        bad,
+        line_of(bad, "recorded_by: pemohon"),
+        "roles.wali.recorded_by",
+        "harus peran pegawai, bukan pemohon",
     )
 
 
@@ -267,7 +278,7 @@ def test_undeclared_state_in_a_transition(text: str) -> None:
         FileProblem(
             line_of(bad, "from: dibatalkan"),
             "transitions.2.from",
-            "state 'dibatalkan' is not declared",
+            "tahap 'dibatalkan' tidak dideklarasikan",
         )
         in exc.problems
     )
@@ -276,7 +287,7 @@ def test_undeclared_state_in_a_transition(text: str) -> None:
         FileProblem(
             line_of(bad, "  dikembalikan:"),
             "states.dikembalikan",
-            "no transition leaves this state",
+            "tidak ada langkah yang keluar dari tahap ini",
         )
         in exc.problems
     )
@@ -287,12 +298,14 @@ def test_undeclared_destination_state(text: str) -> None:
     bad = edit(text, "    to: ditolak\n", "    to: dibatalkan\n")
     exc = invalid(bad)
     assert exc.problems[0] == FileProblem(
-        line_of(bad, "to: dibatalkan"), "transitions.4.to", "state 'dibatalkan' is not declared"
+        line_of(bad, "to: dibatalkan"),
+        "transitions.4.to",
+        "tahap 'dibatalkan' tidak dideklarasikan",
     )
     # the terminal state nobody enters any more is unreachable
     assert exc.problems[1:] == [
         FileProblem(
-            line_of(bad, "  ditolak:"), "states.ditolak", "not reachable from the initial state"
+            line_of(bad, "  ditolak:"), "states.ditolak", "tidak dapat dicapai dari tahap awal"
         )
     ]
 
@@ -303,7 +316,7 @@ def test_unknown_guard(text: str) -> None:
         bad,
         line_of(bad, "guards: [sudah_bayar]"),
         "transitions.3.guards",
-        "unknown guard 'sudah_bayar' (known: requirements_complete)",
+        "guard tidak dikenal: 'sudah_bayar' (yang dikenal: requirements_complete)",
     )
 
 
@@ -316,7 +329,7 @@ def test_bad_sla_text_is_quoted(text: str) -> None:
     (problem,) = exc.problems
     assert (problem.line, problem.field) == (line_of(bad, "text: 4 hari krja"), "sla.text")
     assert "'4 hari krja'" in problem.message
-    assert str(exc).startswith(f"{NAME}: 1 problem: line {problem.line} sla.text: ")
+    assert str(exc).startswith(f"{NAME}: 1 masalah: baris {problem.line} sla.text: ")
     assert "'4 hari krja'" in str(exc)
 
 
@@ -348,7 +361,7 @@ def test_sla_state_names_must_be_declared(text: str) -> None:
         bad,
         line_of(bad, "pauses_in: [ditunda]"),
         "sla.pauses_in",
-        "state 'ditunda' is not declared",
+        "tahap 'ditunda' tidak dideklarasikan",
     )
 
 
@@ -368,8 +381,8 @@ def test_several_problems_are_reported_together(text: str) -> None:
         (line_of(bad, "text: 4 hari krja"), "sla.text"),
     ]
     message = str(exc)
-    assert message.startswith(f"{NAME}: 3 problems: line ")
-    assert message.count("; line ") == 2
+    assert message.startswith(f"{NAME}: 3 masalah: baris ")
+    assert message.count("; baris ") == 2
     for needle in ("'sekda'", "'sudah_bayar'", "'4 hari krja'"):
         assert needle in message
 
@@ -378,7 +391,7 @@ def test_field_and_graph_problems_are_reported_together(text: str) -> None:
     bad = edit(text, "fee: Gratis\n", "fee: Gratis\nbiaya: nol\n")
     bad = edit(bad, "guards: [requirements_complete]", "guards: [sudah_bayar]")
     exc = invalid(bad)
-    assert str(exc).startswith(f"{NAME}: 2 problems: ")
+    assert str(exc).startswith(f"{NAME}: 2 masalah: ")
     assert exc.problems[0].field == "biaya"
     assert "sudah_bayar" in exc.problems[1].message
 
@@ -411,22 +424,22 @@ def test_yaml_syntax_error_reports_the_line(text: str) -> None:
     exc = invalid(bad)
     (problem,) = exc.problems
     assert problem.line == line_of(bad, "role: pemohon: salah")
-    assert problem.message.startswith("YAML syntax: ")
-    assert str(exc).startswith(f"{NAME}: 1 problem: line {problem.line} YAML syntax: ")
+    assert problem.message.startswith("sintaks YAML: ")
+    assert str(exc).startswith(f"{NAME}: 1 masalah: baris {problem.line} sintaks YAML: ")
 
 
 def test_unclosed_flow_sequence_is_a_syntax_error(text: str) -> None:
     bad = edit(text, "pauses_in: [dikembalikan]", "pauses_in: [dikembalikan")
     (problem,) = invalid(bad).problems
-    assert problem.message.startswith("YAML syntax: ")
+    assert problem.message.startswith("sintaks YAML: ")
     assert problem.line is not None and problem.line >= line_of(bad, "pauses_in: [dikembalikan")
 
 
 @pytest.mark.parametrize("content", ["", "# only a comment\n", "- a\n- b\n", "just text\n"])
 def test_a_file_must_be_a_mapping(content: str) -> None:
     exc = invalid(content)
-    assert exc.problems == [FileProblem(1, "", "a workflow file must be a mapping")]
-    assert str(exc) == f"{NAME}: 1 problem: line 1 a workflow file must be a mapping"
+    assert exc.problems == [FileProblem(1, "", "isi berkas workflow harus mapping")]
+    assert str(exc) == f"{NAME}: 1 masalah: baris 1 isi berkas workflow harus mapping"
 
 
 def test_unreadable_file(tmp_path: Path) -> None:
@@ -434,7 +447,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
     with pytest.raises(DefinitionInvalid) as info:
         load_file(missing)
     assert info.value.path == str(missing)
-    assert "cannot read" in str(info.value)
+    assert "tidak dapat dibaca" in str(info.value)
 
 
 def test_load_file_reports_the_path(tmp_path: Path, text: str) -> None:
@@ -442,7 +455,7 @@ def test_load_file_reports_the_path(tmp_path: Path, text: str) -> None:
     path.write_text(edit(text, "guards: [requirements_complete]", "guards: [x]"), encoding="utf-8")
     with pytest.raises(DefinitionInvalid) as info:
         load_file(path)
-    assert str(info.value).startswith(f"{path}: 1 problem: line ")
+    assert str(info.value).startswith(f"{path}: 1 masalah: baris ")
 
 
 def test_duplicate_id_across_two_files(tmp_path: Path, text: str) -> None:
