@@ -22,9 +22,9 @@ from app.definitions import definition_in, shipped_by_id, store_for_new_case
 from app.policy import effective_time
 from app.records import Now, new_event, read_clock
 from app.staff import UnknownStaff, active_actor, actor_for
-from engine.case import CaseView, acting_role, holds, open_clock_effect, plan_step
+from engine.case import CaseView, acting_role, holds, open_clock_effect, openers, plan_step
 from engine.definition import Definition
-from engine.errors import Conflict, RequestReused, RoleRequired, UnknownVariant
+from engine.errors import CaseClosed, Conflict, RequestReused, RoleRequired, UnknownVariant
 from engine.limits import checked_name, checked_note
 from sla import load_calendar
 from storage import repository
@@ -121,9 +121,10 @@ def _open(
     calendar = load_calendar(d.sla.calendar)
     received = effective_time("(baru)", at, now, calendar=calendar, institution=d.institution)
     actor = actor_for(conn, nip)
-    opener = _acting(d, d.states[d.initial].role) or ""
-    if not holds(d, actor, opener):
-        raise RoleRequired("(baru)", nip, opener, f"{d.institution}/{d.unit_code}")
+    allowed = openers(d)
+    opener = next((role for role in allowed if holds(d, actor, role)), None)
+    if opener is None:
+        raise RoleRequired("(baru)", nip, " atau ".join(allowed), f"{d.institution}/{d.unit_code}")
     year = received.astimezone(calendar.tz).year
     seq = repository.next_sequence(conn, d.institution_code, d.unit_code, year)
     ref = f"{d.institution_code}-{d.unit_code}-{year}-{seq:06d}"
@@ -143,7 +144,7 @@ def _open(
             "unit_code": d.unit_code,
             "state": d.initial,
             "role": d.states[d.initial].role,
-            "acting_role": opener,
+            "acting_role": _acting(d, d.states[d.initial].role),
             "variant": variant,
             "applicant_name": applicant.name,
             "applicant_org": applicant.org,
@@ -236,6 +237,8 @@ def _advance(
             return _earlier_result(ref, row, found.prior, trigger, request_id)
         if expect_rev is not None and row.rev != expect_rev:
             raise Conflict(ref, expect_rev, row.rev)
+        if row.outcome is not None:
+            raise CaseClosed(ref, row.outcome)
         d, digest = definition_in(engine, tx, row.definition_pk)
         if found.actor is None:
             raise UnknownStaff(nip)
@@ -261,6 +264,8 @@ def _advance(
             "role": dest.role,
             "acting_role": _acting(d, dest.role),
             "outcome": dest.outcome.value if dest.outcome else None,
+            # a disposisi follows the case while its step stays with the same role
+            "assignee_nip": row.assignee_nip if dest.role == row.role else None,
             "step_due_at": step_due(d, step.to_state, effective),
             "updated_at": recorded,
             "last_seq": row.rev + 1,

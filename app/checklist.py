@@ -18,13 +18,12 @@ from typing import Any
 from sqlalchemy import Connection, Engine, delete, select
 
 from app.definitions import definition_for_case
-from app.records import Now, new_event, read_clock
+from app.records import Now, append_change, earlier_request, read_clock
 from app.staff import actor_for
 from engine.case import Actor, holds
 from engine.definition import Definition
 from engine.errors import (
     CaseClosed,
-    Conflict,
     ReasonRequired,
     RequestReused,
     RoleRequired,
@@ -90,8 +89,7 @@ def _change(
 
 def _repeated(conn: Connection, row: Any, kind: str, ids: Sequence[str], request_id: str) -> bool:
     """True when this request was already recorded on this case (same kind, same items)."""
-    query = select(events.c.case_id, events.c.kind, events.c["items"])
-    prior = conn.execute(query.where(events.c.request_id == request_id)).one_or_none()
+    prior = earlier_request(conn, request_id)
     if prior is None:
         return False
     if prior.case_id != row.id or prior.kind != kind or not set(prior.items or ()) <= set(ids):
@@ -138,15 +136,10 @@ def _write(
     conn: Connection, d: Definition, row: Any, kind: str, items: list[str], actor: Actor,
     role: str, recorded: Any, reason: str | None, request_id: str | None,
 ) -> None:  # fmt: skip
-    event = new_event(
-        row.ref, row.rev + 1, d, kind=kind, source=row.state, dest=row.state, trigger=kind,
-        actor=actor, role=role, effective=recorded, recorded=recorded,
-        previous_hash=row.last_hash, note=reason, items=items, request_id=request_id,
+    append_change(
+        conn, d, row, kind=kind, actor=actor, role=role, recorded=recorded, note=reason,
+        items=items, request_id=request_id,
     )  # fmt: skip
-    values = {"updated_at": recorded, "last_seq": row.rev + 1, "last_hash": event["hash"]}
-    if not repository.update_case(conn, row.id, row.rev, values):
-        raise Conflict(row.ref, row.rev, repository.case_by_ref(conn, row.ref).rev)
-    repository.insert_event(conn, {**event, "case_id": row.id})
     if kind == KIND_CHECK:
         repository.add_checks(conn, row.id, items, actor.nip, recorded)
     else:

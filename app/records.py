@@ -13,11 +13,16 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Connection, select
+
 from engine.case import Actor
 from engine.definition import Definition
+from engine.errors import Conflict
+from storage import repository
 from storage.audit import chain_hash
+from storage.schema import events
 
-__all__ = ["Now", "new_event", "read_clock"]
+__all__ = ["Now", "append_change", "earlier_request", "new_event", "read_clock"]
 
 Now = datetime | Callable[[], datetime]
 """An instant, or a clock to read it from. Use cases read a clock only once they
@@ -67,3 +72,39 @@ def new_event(
     }
     event["hash"] = chain_hash(ref, event, previous_hash)
     return event
+
+
+def append_change(
+    conn: Connection,
+    d: Definition,
+    row: Any,
+    *,
+    kind: str,
+    actor: Actor,
+    role: str,
+    recorded: datetime,
+    note: str | None = None,
+    items: Sequence[str] | None = None,
+    request_id: str | None = None,
+    values: dict[str, Any] | None = None,
+) -> None:
+    """Record a change of case `row` that is not a step of its procedure (a tick, a
+    disposisi, a cancellation): its event, and `values` with the version moved on,
+    only if nobody changed the case since `row` was read (else Conflict)."""
+    event = new_event(
+        row.ref, row.rev + 1, d, kind=kind, source=row.state, dest=row.state, trigger=kind,
+        actor=actor, role=role, effective=recorded, recorded=recorded,
+        previous_hash=row.last_hash, note=note, items=items, request_id=request_id,
+    )  # fmt: skip
+    changed = {"updated_at": recorded, "last_seq": row.rev + 1, "last_hash": event["hash"]}
+    if not repository.update_case(conn, row.id, row.rev, changed | (values or {})):
+        raise Conflict(row.ref, row.rev, repository.case_by_ref(conn, row.ref).rev)
+    repository.insert_event(conn, {**event, "case_id": row.id})
+
+
+def earlier_request(conn: Connection, request_id: str | None) -> Any:
+    """The event already recorded under this idempotency key, if any."""
+    if request_id is None:
+        return None
+    query = select(events.c.case_id, events.c.kind, events.c["items"], events.c.trigger)
+    return conn.execute(query.where(events.c.request_id == request_id)).one_or_none()

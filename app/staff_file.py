@@ -40,6 +40,7 @@ from typing import Annotated, Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from engine.case import FRONT_DESK_ROLE, SUPERVISOR_ROLE
 from engine.definition import Definition, RoleScope
 
 __all__ = [
@@ -107,6 +108,8 @@ def known_units(definitions: Iterable[Definition]) -> KnownUnits:
                 continue
             unit = SETDA if role.scope is RoleScope.INSTITUTION else d.unit_code
             units.setdefault(unit, set()).add(name)
+        # every Bagian has a front desk that opens its cases and a Kabag over it
+        units.setdefault(d.unit_code, set()).update((FRONT_DESK_ROLE, SUPERVISOR_ROLE))
         units.setdefault(SETDA, set()).update(SYSTEM_ROLES)
     return known
 

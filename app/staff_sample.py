@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from app.staff import SAMPLES_DIR
-from engine.case import roles_needed
+from engine.case import openers, roles_needed
 from engine.definition import RoleScope
 from workflows.loader import load_all
 
@@ -42,9 +42,11 @@ def sample_entries() -> dict[str, list[dict[str, object]]]:
     units: dict[tuple[str, str], set[str]] = {}
     for item in load_all():
         d = item.definition
-        for role in roles_needed(d):
+        for role in {*roles_needed(d), *openers(d)}:
             # officials above the Bagian (Sekda, Asisten, Walikota/Bupati) sit in SETDA
-            unit = "SETDA" if d.roles[role].scope is RoleScope.INSTITUTION else d.unit_code
+            declared = d.roles.get(role)  # the front desk may be undeclared
+            institution_wide = declared is not None and declared.scope is RoleScope.INSTITUTION
+            unit = "SETDA" if institution_wide else d.unit_code
             units.setdefault((d.institution, unit), set()).add(role)
         units.setdefault((d.institution, "SETDA"), set()).add("admin")  # the directory's keeper
     result: dict[str, list[dict[str, object]]] = {}

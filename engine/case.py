@@ -26,6 +26,8 @@ from engine.errors import (
 from engine.machine import machine_for, run_transition
 
 __all__ = [
+    "FRONT_DESK_ROLE",
+    "SUPERVISOR_ROLE",
     "Actor",
     "CaseView",
     "ClockEffect",
@@ -36,6 +38,7 @@ __all__ = [
     "holds",
     "missing_requirements",
     "open_clock_effect",
+    "openers",
     "plan_step",
     "roles_needed",
 ]
@@ -94,6 +97,20 @@ def missing_requirements(definition: Definition, case: CaseView) -> list[str]:
 _UNMET = {"requirements_complete": missing_requirements}
 
 
+FRONT_DESK_ROLE = "petugas"  # receives berkas at the counter of every Bagian
+SUPERVISOR_ROLE = "kabag"  # the unit's supervisor: gives disposisi, may cancel any case
+
+
+def openers(definition: Definition) -> list[str]:
+    """Staff roles that may open a case: `opened_by`, else the initial step's role and
+    the front desk."""
+    if definition.opened_by is not None:
+        return list(definition.opened_by)
+    first = definition.states[definition.initial].role
+    initial = acting_role(definition, first) if first else FRONT_DESK_ROLE
+    return list(dict.fromkeys([initial, FRONT_DESK_ROLE]))
+
+
 def acting_role(definition: Definition, role: str) -> str:
     declared = definition.roles[role]
     return declared.recorded_by if declared.applicant and declared.recorded_by else role
@@ -102,7 +119,8 @@ def acting_role(definition: Definition, role: str) -> str:
 def holds(definition: Definition, actor: Actor, role: str) -> bool:
     if actor.institution != definition.institution or role not in actor.roles:
         return False
-    scope = definition.roles[role].scope
+    declared = definition.roles.get(role)  # the front desk and the Kabag may be undeclared
+    scope = declared.scope if declared is not None else RoleScope.UNIT
     return scope is RoleScope.INSTITUTION or actor.unit_code == definition.unit_code
 
 

@@ -34,6 +34,7 @@ def check_definition(d: Definition) -> list[Problem]:
         *_check_resets(d),
         *_check_variants(d),
         *_check_four_eyes(d),
+        *_check_openers(d),
     ]
 
 
@@ -257,14 +258,26 @@ def _check_four_eyes(d: Definition) -> list[Problem]:
     """`distinct_from` names triggers of this workflow; `requirements_checked_by` roles."""
     triggers = {t.trigger for t in d.transitions}
     problems = [
-        Problem(("transitions", i, "distinct_from"), f"trigger {other!r} is not declared")
+        Problem(("transitions", i, "distinct_from"), f"langkah {other!r} tidak dideklarasikan")
         for i, t in enumerate(d.transitions)
         for other in t.distinct_from
         if other not in triggers
     ]
     problems += [
-        Problem(("requirements_checked_by",), f"role {role!r} is not declared")
+        Problem(("requirements_checked_by",), f"peran {role!r} tidak dideklarasikan")
         for role in d.requirements_checked_by
         if role not in d.roles
     ]
+    return problems
+
+
+def _check_openers(d: Definition) -> list[Problem]:
+    """`opened_by` names staff roles of this workflow (or the front desk)."""
+    problems = []
+    for role in d.opened_by or []:
+        declared = d.roles.get(role)
+        if declared is None and role != "petugas":
+            problems.append(Problem(("opened_by",), f"peran {role!r} tidak dideklarasikan"))
+        elif declared is not None and declared.applicant:
+            problems.append(Problem(("opened_by",), f"peran {role!r} adalah pemohon"))
     return problems

@@ -119,6 +119,7 @@ class Outcome(StrEnum):
     SELESAI = "selesai"
     DITOLAK = "ditolak"
     DIBATALKAN = "dibatalkan"
+    GUGUR = "gugur"  # waited on the applicant longer than `sla.lapse_after`
 
 
 class State(_Model):
@@ -173,6 +174,11 @@ class Sla(_Model):
     stops_in: list[Name] = Field(default_factory=list, description="Default: terminal states.")
     variants: dict[Slug, str] = Field(default_factory=dict, description="Per-variant text.")
     at_risk: float = Field(0.75, gt=0, lt=1)
+    lapse_after: str | None = Field(
+        None,
+        description="A case waiting on the applicant longer than this (e.g. '14 hari kerja') "
+        "is closed as gugur; default: never.",
+    )
 
 
 class ComplaintChannel(_Model):
@@ -204,6 +210,11 @@ class Definition(_Model):
     fee: str
     variants: Variants | None = None
     requirements: list[Requirement] = Field(default_factory=list)
+    opened_by: list[Name] | None = Field(
+        None,
+        description="Staff roles that may open a case; default: the initial step's role and "
+        "the front desk (petugas).",
+    )
     requirements_checked_by: list[Name] = Field(
         default_factory=list,
         description="Roles that may tick Persyaratan at any step, besides the current step's.",

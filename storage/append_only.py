@@ -4,7 +4,8 @@
 PostgreSQL, TRUNCATE) are refused by a trigger, whoever connects. Migration
 0004 installs them. SQLite drops a table's triggers with the table, so a later
 migration that recreates one of these tables (Alembic's batch mode does) must
-call `install` again.
+call `install` again, and must not recreate `cases` (which `events` reference without a
+cascade): use plain ALTER TABLE there.
 """
 
 from __future__ import annotations

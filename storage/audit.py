@@ -5,7 +5,10 @@ chain from that point on.
 Kinds of event (the `kind` column), in the words staff read in `case history`:
 
 - ``langkah``: a step of the procedure (opening the case included);
-- ``centang`` / ``hapus_centang``: Persyaratan items ticked or unticked (`items`).
+- ``centang`` / ``hapus_centang``: Persyaratan items ticked or unticked (`items`);
+- ``disposisi``: the case given to a named person (`items`: their NIP);
+- ``pembatalan``: the case closed as dibatalkan (withdrawn or void), with a reason;
+- ``gugur``: the case closed after waiting on the applicant beyond `sla.lapse_after`.
 
 The hash covers the case's reference (not its row id, which differs between
 copies of a database), every column of the event but its row id and hash, and
@@ -30,7 +33,10 @@ from typing import Any
 __all__ = [
     "HASHED_COLUMNS",
     "HASH_FORMAT",
+    "KIND_ASSIGN",
+    "KIND_CANCEL",
     "KIND_CHECK",
+    "KIND_LAPSE",
     "KIND_STEP",
     "KIND_UNCHECK",
     "Break",
@@ -40,6 +46,7 @@ __all__ = [
 
 HASH_FORMAT = 1
 KIND_STEP, KIND_CHECK, KIND_UNCHECK = "langkah", "centang", "hapus_centang"
+KIND_ASSIGN, KIND_CANCEL, KIND_LAPSE = "disposisi", "pembatalan", "gugur"
 
 HASHED_COLUMNS = (
     "seq",

@@ -116,10 +116,12 @@ cases = Table(
     Column("last_seq", Integer, nullable=False, server_default="0"),  # newest event (0003)
     Column("last_event_at", UtcDateTime),
     Column("last_hash", String(64)),  # the newest event's chain hash (0004)
+    Column("assignee_nip", String(40)),  # disposisi: the person holding the case (0005)
     Index("ix_cases_worklist", "institution", "unit_code", "role", "state"),
     Index("ix_cases_due", "institution", "unit_code", "clock_stopped_at", "clock_due_at"),
     Index("ix_cases_open_due", "clock_due_at"),
     Index("ix_cases_acting", "institution", "acting_role", "unit_code"),
+    Index("ix_cases_assignee", "assignee_nip"),
 )
 
 case_checks = Table(

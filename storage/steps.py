@@ -63,7 +63,10 @@ _PROGRESS = (
     "last_hash",
 )
 # What a step reads of the case (everything but the applicant) and of the actor.
-CASE_COLUMNS = ("id", "ref", "definition_pk", "state", "variant", "rev", *_PROGRESS)
+CASE_COLUMNS = (
+    "id", "ref", "definition_pk", "state", "role", "outcome", "assignee_nip", "variant", "rev",
+    *_PROGRESS,
+)  # fmt: skip
 STAFF_COLUMNS = ("nip", "name", "institution", "unit_code", "roles", "active")
 # An earlier event carrying the request's idempotency key, if any.
 PRIOR_COLUMNS = ("case_id", "kind", "trigger", "to_state", "items")
@@ -73,6 +76,7 @@ UPDATED_COLUMNS = (
     "role",
     "acting_role",
     "outcome",
+    "assignee_nip",
     "step_due_at",
     "updated_at",
     *_PROGRESS,

@@ -173,6 +173,8 @@ def _check_sla(
     texts: list[tuple[tuple[str | int, ...], str]] = [(("sla", "text"), d.sla.text)]
     texts += [(("sla", "variants", k), v) for k, v in d.sla.variants.items()]
     texts += [(("states", k, "sla"), s.sla) for k, s in d.states.items() if s.sla]
+    if d.sla.lapse_after:
+        texts.append((("sla", "lapse_after"), d.sla.lapse_after))
     for path, text in texts:
         try:
             parse_duration(text, plain_hari)
