@@ -1,6 +1,6 @@
 """The `alur` command line: parses, calls one function, prints.
 
-Sub-command groups live in `app/cli_*.py`; this module only assembles them.
+Sub-command groups live in `app/cli/`; this module only assembles them.
 """
 
 from __future__ import annotations
@@ -45,8 +45,12 @@ def _root(
     ctx.obj = {"db": db}
 
 
-# Sub-command groups, one module each under app/.
-from app import cli_cases, cli_db, cli_sla, cli_staff, cli_workflows  # noqa: E402
+# Sub-command groups, one module each under app/cli/.
+from app.cli import cases as cli_cases  # noqa: E402
+from app.cli import db as cli_db  # noqa: E402
+from app.cli import sla as cli_sla  # noqa: E402
+from app.cli import staff as cli_staff  # noqa: E402
+from app.cli import workflows as cli_workflows  # noqa: E402
 
 SUBCOMMANDS: list[tuple[str, typer.Typer]] = [
     ("workflows", cli_workflows.app),

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import app.cli_workflows as cli_workflows
+import app.cli.workflows as cli_workflows
 import workflows.loader as loader
 from app.definitions import shipped
 from cli import app

@@ -8,7 +8,7 @@ from typing import Any
 import typer
 
 from app.cases import Applicant, advance_case, check_requirements, open_case
-from app.cli_db import open_engine
+from app.cli.db import open_engine
 from app.output import (
     TableFormat,
     TextFormat,

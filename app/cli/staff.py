@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from app.cli_db import open_engine
+from app.cli.db import open_engine
 from app.output import TableFormat, fail, handled, print_json, print_table
 from app.staff import SAMPLES_DIR, load_staff_file
 from storage import repository

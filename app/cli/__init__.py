@@ -1,0 +1,1 @@
+"""The command line's sub-command groups, one module each; `cli.py` assembles them."""
