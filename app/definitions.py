@@ -10,17 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
-from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Connection, Engine
-
+from app.catalogue import shipped, shipped_by_id
 from engine.definition import Definition
 from storage import repository
-from storage.steps import StepCursor
-from workflows.errors import UnknownWorkflow
-from workflows.loader import LoadedDefinition, load_all
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from storage.steps import StepCursor
+    from workflows.loader import LoadedDefinition
 
 __all__ = [
     "definition_for_case",
@@ -29,18 +30,6 @@ __all__ = [
     "shipped_by_id",
     "store_for_new_case",
 ]
-
-
-@lru_cache(maxsize=1)
-def shipped() -> tuple[LoadedDefinition, ...]:
-    return tuple(load_all())
-
-
-def shipped_by_id(workflow_id: str) -> LoadedDefinition:
-    for item in shipped():
-        if item.definition.id == workflow_id:
-            return item
-    raise UnknownWorkflow(workflow_id)
 
 
 def store_for_new_case(conn: Connection, item: LoadedDefinition, now: datetime) -> int:

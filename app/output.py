@@ -1,7 +1,9 @@
 """Printing for the CLI: tables with rich, JSON for tools, one-line errors.
 
-Bad input ends with exit code 2, a refusal with 3, a conflict with 4: the
-exception classes carry their own `exit_code`.
+Every failure prints one line, ``galat: …``, and exits with a code from the table in
+`app.errors` (2 bad input, 3 not permitted, 4 conflict, 5 database failed): the exception
+classes carry their own `exit_code`. This module is imported by every command, so it imports
+only light modules; rich and the SLA package are loaded when first needed.
 """
 
 from __future__ import annotations
@@ -12,20 +14,23 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from app.errors import AppError, ExitCode
 from engine.errors import EngineError
-from sla import SlaError
 from storage.errors import StorageError
 from workflows.errors import WorkflowError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = [
     "TableFormat",
     "TextFormat",
+    "console",
+    "database_reason",
     "fail",
     "handled",
     "now",
@@ -45,7 +50,16 @@ class TextFormat(StrEnum):
     json = "json"
 
 
-console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+_CONSOLE: list[Console] = []
+
+
+def console() -> Console:
+    """The console tables are printed on (created on first use: rich costs 0.1 s to import)."""
+    if not _CONSOLE:
+        from rich.console import Console
+
+        _CONSOLE.append(Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200))
+    return _CONSOLE[0]
 
 
 def now() -> datetime:
@@ -53,20 +67,71 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"galat: {message}", err=True)
-    raise typer.Exit(code)
+def fail(message: str, code: int = ExitCode.BAD_INPUT) -> NoReturn:
+    typer.echo(f"galat: {' '.join(message.split())}", err=True)
+    raise typer.Exit(int(code))
+
+
+# What SQLite and PostgreSQL say, and what staff read instead.
+_REASONS = (
+    ("file is not a database", "berkas ini bukan basis data atau sudah rusak"),
+    ("database disk image is malformed", "berkas basis data rusak"),
+    ("readonly database", "basis data hanya dapat dibaca (tidak boleh ditulis)"),
+    ("unable to open database file", "berkas basis data tidak dapat dibuka"),
+    ("database is locked", "basis data sedang dikunci proses lain"),
+    ("disk is full", "disk penuh"),
+    ("disk i/o error", "galat baca-tulis disk"),
+    ("permission denied", "tidak ada izin"),
+    ("no such table", "skema basis data tidak dikenal (jalankan 'alur db upgrade')"),
+)
+
+
+def database_reason(text: str) -> str:
+    """The driver's message in Bahasa Indonesia where it is a known one, else its first line."""
+    lowered = text.lower()
+    for known, said in _REASONS:
+        if known in lowered:
+            return said
+    return text.strip().splitlines()[0] if text.strip() else "sebab tidak diketahui"
+
+
+def _database_failure(exc: BaseException) -> str | None:
+    """The reason of a SQLAlchemy or driver error; None for anything else. Looked up in
+    `sys.modules`: a command that never loaded SQLAlchemy cannot raise its errors."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError):
+        orig = getattr(exc, "orig", None)
+        return database_reason(str(orig if orig is not None else exc))
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+        return database_reason(str(exc))
+    return None
+
+
+def _exit_code(exc: Exception) -> int | None:
+    if isinstance(exc, AppError | EngineError | StorageError):
+        return int(exc.exit_code)
+    sla_errors = sys.modules.get("sla.errors")
+    if isinstance(exc, WorkflowError) or (
+        sla_errors is not None and isinstance(exc, sla_errors.SlaError)
+    ):
+        return ExitCode.BAD_INPUT
+    return None
 
 
 @contextmanager
 def handled() -> Iterator[None]:
-    """Turn alur's errors into a one-line message and the documented exit code."""
+    """Turn alur's errors, and the database's, into one line and the documented exit code."""
     try:
         yield
-    except (EngineError, StorageError) as exc:
-        fail(str(exc), exc.exit_code)
-    except (WorkflowError, SlaError) as exc:
-        fail(str(exc), 2)
+    except Exception as exc:  # re-raised below unless it is one of ours or the database's
+        code = _exit_code(exc)
+        if code is not None:
+            fail(str(exc), code)
+        reason = _database_failure(exc)
+        if reason is None:
+            raise
+        fail(f"basis data gagal: {reason}; tidak ada yang tercatat", ExitCode.DATABASE_FAILED)
 
 
 def parse_instant(value: str | None, option: str) -> datetime | None:
@@ -91,15 +156,19 @@ def print_table(
     *,
     title: str | None = None,
     formatters: dict[str, Callable[[Any], str]] | None = None,
+    no_wrap: Sequence[str] = (),
 ) -> None:
-    """Rows as a table; `columns` pairs a key with its Bahasa Indonesia header."""
+    """Rows as a table; `columns` pairs a key with its Bahasa Indonesia header. Columns named
+    in `no_wrap` (references, dates) are never broken over lines."""
+    from rich.table import Table
+
     table = Table(title=title, show_lines=False)
-    for _, header in columns:
-        table.add_column(header, overflow="fold")
+    for key, header in columns:
+        table.add_column(header, overflow="fold", no_wrap=key in no_wrap)
     fmt = formatters or {}
     for row in rows:
         table.add_row(*[fmt.get(k, _text)(row.get(k)) for k, _ in columns])
-    console.print(table)
+    console().print(table)
 
 
 def _text(value: Any) -> str:

@@ -65,8 +65,12 @@ def _parse(path: Path) -> list[StaffEntry]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise StaffFileInvalid(str(path), [f"tidak dapat dibaca: {exc.strerror}"]) from exc
+    except UnicodeDecodeError as exc:
+        raise StaffFileInvalid(str(path), ["bukan berkas teks UTF-8"]) from exc
     except yaml.YAMLError as exc:
-        raise StaffFileInvalid(str(path), [f"YAML tidak valid: {exc}"]) from exc
+        where = getattr(exc, "problem_mark", None)
+        line = f" (baris {where.line + 1})" if where is not None else ""
+        raise StaffFileInvalid(str(path), [f"YAML tidak valid{line}"]) from exc
     try:
         entries = StaffFile.model_validate(data).staff
     except ValidationError as exc:

@@ -2,7 +2,7 @@
 
 StorageError
 ├── DatabaseUnavailable   the URL cannot be reached or opened (exit code 2)
-├── DatabaseFailed        the database failed during a step; nothing was written (exit code 1)
+├── DatabaseFailed        the database failed during a step; nothing was written (exit code 5)
 └── UnknownCase           no case has this reference (exit code 2)
 """
 
@@ -28,7 +28,7 @@ def _safe(url: str) -> str:
 
 
 class DatabaseFailed(StorageError):
-    exit_code = 1
+    exit_code = 5
 
     def __init__(self, url: str, reason: str) -> None:
         self.url, self.reason = url, reason

@@ -1,4 +1,9 @@
-"""`alur case …` and `alur queue`: staff open, check and advance permohonan."""
+"""`alur case …` and `alur queue`: staff open, check and advance permohonan.
+
+Each command parses its options, calls one use case of `app.cases` or `app.queries` and
+prints; those (and SQLAlchemy under them) are imported inside the command, so that `--help`
+stays fast.
+"""
 
 from __future__ import annotations
 
@@ -7,24 +12,16 @@ from typing import Any
 
 import typer
 
-from app.cases import Applicant, advance_case, check_requirements, open_case
+from app.cli import group
+from app.cli.casefmt import print_cases, print_history, print_summary
 from app.cli.db import open_engine
-from app.output import (
-    TableFormat,
-    TextFormat,
-    fail,
-    handled,
-    now,
-    parse_instant,
-    print_json,
-    print_table,
-)
-from app.queries import case_history, case_list, case_summary, worklist
+from app.output import TableFormat, TextFormat, fail, handled, now, parse_instant, print_json
+from app.timefmt import status_code
 
-app = typer.Typer(help="Permohonan: buka, centang persyaratan, lanjutkan.", no_args_is_help=True)
+app = group("Permohonan: buka, centang persyaratan, lanjutkan, lihat.")
 
 AS_HELP = "NIP pegawai yang bertindak (atau ALUR_USER)."
-STATUS_WORDS = {"on_track": "tepat waktu", "at_risk": "mendekati tenggat", "breached": "terlambat"}
+WIDE_HELP = "Tampilkan semua kolom dan waktu lengkap (tanpa memotong untuk layar 80 kolom)."
 
 
 def _nip(value: str | None) -> str:
@@ -49,15 +46,10 @@ def open_cmd(
     nip, when = _nip(as_), parse_instant(at, "--at")
     engine = open_engine(ctx)
     with handled():
-        ref = open_case(
-            engine,
-            service,
-            Applicant(applicant, org, contact),
-            nip,
-            now(),
-            variant=variant,
-            at=when,
-        )
+        from app.cases import Applicant, open_case
+
+        who = Applicant(applicant, org, contact)
+        ref = open_case(engine, service, who, nip, now(), variant=variant, at=when)
     typer.echo(ref)
 
 
@@ -75,6 +67,9 @@ def advance_cmd(
     nip, when = _nip(as_), parse_instant(at, "--at")
     engine = open_engine(ctx)
     with handled():
+        from app.cases import advance_case
+        from app.queries import case_summary
+
         state = advance_case(
             engine, ref, trigger, nip, now(), note=note, at=when, expect_rev=expect_version
         )
@@ -93,33 +88,13 @@ def check_cmd(
     nip = _nip(as_)
     engine = open_engine(ctx)
     with handled():
+        from app.cases import check_requirements
+
         missing = check_requirements(engine, ref, requirements, nip, now())
     if missing:
         typer.echo(f"{ref}: persyaratan belum lengkap: {', '.join(missing)}")
     else:
         typer.echo(f"{ref}: persyaratan lengkap")
-
-
-def _print_summary(s: dict[str, Any]) -> None:
-    typer.echo(f"{s['ref']}  {s['service_name']} [{s['service']}]")
-    typer.echo(f"Pemohon: {s['applicant']}" + (f" ({s['org']})" if s["org"] else ""))
-    typer.echo(
-        f"Tahap: {s['state_label']} [{s['state']}]"
-        + (f" — {s['role_label']}" if s["role_label"] else "")
-    )
-    typer.echo(f"Versi: {s['version']}    Diterima: {s['received_at']}")
-    typer.echo(f"Waktu penyelesaian: {s['sla']}    Tenggat: {s['due'] or '-'}")
-    paused = " (jam berhenti: menunggu pemohon)" if s["paused"] else ""
-    typer.echo(
-        f"Status: {STATUS_WORDS.get(s['sla_status'], s['sla_status'])}{paused} — {s['sla_detail']}"
-    )
-    if s["step_due"]:
-        typer.echo(f"Tenggat tahap ini: {s['step_due']}")
-    typer.echo(f"Langkah yang bisa dilakukan: {', '.join(s['allowed_triggers']) or '-'}")
-    if s["checklist"]:
-        typer.echo("Persyaratan:")
-        for item in s["checklist"]:
-            typer.echo(f"  [{'x' if item['done'] else ' '}] {item['id']}: {item['text']}")
 
 
 @app.command("show")
@@ -132,8 +107,10 @@ def show_cmd(
     """Keadaan satu permohonan."""
     engine = open_engine(ctx)
     with handled():
+        from app.queries import case_summary
+
         summary = case_summary(engine, ref, now(), as_ or os.environ.get("ALUR_USER"))
-    print_json(summary) if format == "json" else _print_summary(summary)
+    print_json(summary) if format == "json" else print_summary(summary)
 
 
 @app.command("history")
@@ -141,68 +118,87 @@ def history_cmd(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="REF"),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Log audit permohonan, berurutan."""
     engine = open_engine(ctx)
     with handled():
+        from app.queries import case_history
+
         events = case_history(engine, ref)
-    if format == "json":
-        print_json(events)
-        return
-    columns = [("seq", "#"), ("effective_at", "Waktu"), ("trigger", "Langkah")]
-    columns += [
-        ("to_state", "Ke tahap"),
-        ("actor_name", "Oleh"),
-        ("role", "Peran"),
-        ("note", "Catatan"),
-    ]
-    print_table(events, columns, title=f"Riwayat {ref}")
+    print_json(events) if format == "json" else print_history(ref, events, wide=wide)
 
 
-_LIST_COLUMNS = [
-    ("ref", "Nomor"),
-    ("service", "Layanan"),
-    ("state", "Tahap"),
-    ("role", "Menunggu"),
-    ("due", "Tenggat"),
-    ("sla_status", "Status"),
-    ("sla_detail", "Keterangan"),
-]
+def _openness(open_: bool, closed: bool, all_: bool) -> str:
+    if open_ + closed + all_ > 1:
+        fail("pilih satu dari --open, --closed atau --all")
+    return "closed" if closed else "all" if all_ else "open"
+
+
+def _status(value: str | None) -> str | None:
+    if value is None:
+        return None
+    code = status_code(value)
+    if code is None:
+        fail(
+            f"--status {value!r} tidak dikenal (pilihan: sesuai-jadwal, berisiko, terlambat, "
+            "dijeda, belum-berjalan, tanpa-standar-waktu)"
+        )
+    return code
 
 
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    service: str | None = typer.Option(None),
-    state: str | None = typer.Option(None),
-    status: str | None = typer.Option(None, help="on_track, at_risk atau breached"),
+    service: str | None = typer.Option(None, help="Id layanan."),
+    state: str | None = typer.Option(None, help="Tahap (id tahap alur)."),
+    status: str | None = typer.Option(None, help="sesuai-jadwal, berisiko, terlambat, dijeda…"),
+    institution: str | None = typer.Option(None, help="Instansi: pekalongan, ppu, pasuruan."),
+    unit: str | None = typer.Option(None, help="Kode bagian, mis. PBJ."),
+    open_: bool = typer.Option(False, "--open", help="Hanya yang masih berjalan (default)."),
+    closed: bool = typer.Option(False, "--closed", help="Hanya yang sudah selesai."),
+    all_: bool = typer.Option(False, "--all", help="Semua permohonan."),
+    holder: str | None = typer.Option(None, metavar="NIP", help="Yang menunggu pegawai ini."),
+    applicant: str | None = typer.Option(None, help="Sebagian nama pemohon atau instansinya."),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
-    """Daftar permohonan."""
-    if status is not None and status not in STATUS_WORDS:
-        fail(f"--status {status!r} tidak dikenal (pilihan: {', '.join(STATUS_WORDS)})")
+    """Daftar permohonan (default: yang masih berjalan), paling awal tenggatnya dulu."""
+    filters: dict[str, Any] = {
+        "service": service,
+        "state": state,
+        "status": _status(status),
+        "institution": institution,
+        "unit": unit,
+        "openness": _openness(open_, closed, all_),
+        "holder": holder,
+        "applicant": applicant,
+    }
     engine = open_engine(ctx)
     with handled():
-        rows = case_list(engine, now(), service=service, state=state, status=status)
+        from app.queries import case_list
+
+        rows = case_list(engine, now(), **filters)
     if format == "json":
         print_json(rows)
         return
-    fmt = {"sla_status": lambda v: STATUS_WORDS.get(v, str(v))}
-    print_table(rows, _LIST_COLUMNS, title=f"{len(rows)} permohonan", formatters=fmt)
+    print_cases(rows, f"{len(rows)} permohonan", wide=wide)
 
 
 def queue(
     ctx: typer.Context,
     as_: str | None = typer.Option(None, "--as", help=AS_HELP),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Permohonan yang menunggu tindakan Anda, paling mendesak dulu."""
     nip = _nip(as_)
     engine = open_engine(ctx)
     with handled():
+        from app.queries import worklist
+
         rows = worklist(engine, nip, now())
     if format == "json":
         print_json(rows)
         return
-    fmt = {"sla_status": lambda v: STATUS_WORDS.get(v, str(v))}
-    print_table(rows, _LIST_COLUMNS, title=f"{len(rows)} permohonan menunggu {nip}", formatters=fmt)
+    print_cases(rows, f"{len(rows)} permohonan menunggu {nip}", wide=wide)

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import typer
 
+from app.cli import group
 from app.cli.db import open_engine
 from app.output import TableFormat, fail, handled, print_json, print_table
-from app.staff import SAMPLES_DIR, load_staff_file
-from storage import repository
 
-app = typer.Typer(help="Daftar pegawai dan perannya.", no_args_is_help=True)
+app = group("Daftar pegawai dan perannya.")
 
 
 @app.command("load")
@@ -21,6 +20,8 @@ def load_cmd(
     sample: bool = typer.Option(False, "--sample", help="Muat contoh untuk tiap instansi."),
 ) -> None:
     """Muat (tambah atau perbarui) daftar pegawai."""
+    from app.staff import SAMPLES_DIR, load_staff_file
+
     if (file is None) == (not sample):
         fail("berikan satu BERKAS atau --sample")
     files = sorted(SAMPLES_DIR.glob("*.yaml")) if sample else [file]
@@ -39,8 +40,10 @@ def list_cmd(
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
 ) -> None:
     """Daftar pegawai."""
+    from storage import repository
+
     engine = open_engine(ctx)
-    with engine.connect() as conn:
+    with handled(), engine.connect() as conn:
         rows = [
             {
                 "nip": r.nip,

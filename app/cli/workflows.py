@@ -4,21 +4,28 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from app.definitions import shipped, shipped_by_id
+from app.cli import group
 from app.output import TableFormat, TextFormat, fail, handled, print_json, print_table
-from engine.definition import Definition
-from sla import load_calendar, parse_duration
-from workflows.errors import DuplicateWorkflow, WorkflowError
-from workflows.loader import load_file, shipped_files
 
-app = typer.Typer(help="Alur layanan (workflow) dari Standar Pelayanan.", no_args_is_help=True)
+if TYPE_CHECKING:
+    from engine.definition import Definition
+
+app = group("Alur layanan (workflow) dari Standar Pelayanan.")
+
+
+def shipped_files() -> list[Path]:
+    from workflows.loader import shipped_files as files
+
+    return files()
 
 
 def _parsed(d: Definition, text: str) -> dict[str, Any] | None:
+    from sla import load_calendar, parse_duration
+
     duration = parse_duration(text, load_calendar(d.sla.calendar).plain_hari)
     if duration is None:
         return None
@@ -66,6 +73,8 @@ def list_cmd(
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
 ) -> None:
     """Daftar layanan: satu baris per Jenis Pelayanan."""
+    from app.definitions import shipped
+
     with handled():
         rows = [_row(i.definition) for i in shipped()]
     rows = [r for r in rows if institution is None or r["institution"] == institution]
@@ -88,6 +97,8 @@ def show_cmd(
     format: TextFormat = typer.Option(TextFormat.text, "--format"),
 ) -> None:
     """Seluruh definisi satu layanan."""
+    from app.definitions import shipped_by_id
+
     with handled():
         d = shipped_by_id(workflow_id).definition
     if format == "json":
@@ -112,13 +123,18 @@ def show_cmd(
     for t in d.transitions:
         typer.echo(f"  {t.trigger}: {', '.join(t.source)} -> {t.dest} ({t.role})")
     typer.echo(f"Pengawasan internal: {d.supervisor}")
+    if d.notes:
+        typer.echo("Catatan penafsiran:")
     for note in d.notes:
-        typer.echo(f"Catatan: {note}")
+        typer.echo(f"  - {note}")
 
 
 @app.command("validate")
 def validate_cmd(paths: list[Path] = typer.Argument(None)) -> None:
     """Periksa berkas workflow (default: semua yang dikirim bersama alur)."""
+    from workflows.errors import DuplicateWorkflow, WorkflowError
+    from workflows.loader import load_file
+
     files = paths or shipped_files()
     problems: list[str] = []  # one line per bad file
     first_of: dict[str, str] = {}
@@ -141,6 +157,8 @@ def validate_cmd(paths: list[Path] = typer.Argument(None)) -> None:
 @app.command("schema")
 def schema_cmd() -> None:
     """JSON Schema format workflow (untuk editor YAML)."""
+    from engine.definition import Definition
+
     schema = Definition.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "alur workflow definition"
@@ -172,6 +190,8 @@ def diagram_cmd(
     format: str = typer.Option("mermaid", "--format"),
 ) -> None:
     """Diagram mermaid stateDiagram-v2 (tampil di GitHub)."""
+    from app.definitions import shipped_by_id
+
     if format != "mermaid":
         fail(f"format {format!r} tidak dikenal (hanya: mermaid)")
     with handled():

@@ -30,6 +30,7 @@ def alur(tmp_path):
     def run(*args: str):
         return runner.invoke(app, ["--db", db, *args])
 
+    assert run("db", "upgrade").exit_code == 0
     assert run("staff", "load", "--sample").exit_code == 0
     return run
 
@@ -53,7 +54,8 @@ def test_a_case_through_the_counter(alur):
     queue = alur("queue", "--as", verifikator, "--format", "json")
     assert [c["ref"] for c in json.loads(queue.output)] == [ref]
     text = alur("case", "show", ref)
-    assert "Tenggat: 2026-11-24T15:45:00+07:00" in text.output
+    assert "Tenggat: Selasa, 24 Nov 2026 15.45 WIB" in text.output
+    assert "Status: sesuai jadwal" in text.output
     history = json.loads(alur("case", "history", ref, "--format", "json").output)
     assert [e["to_state"] for e in history] == ["berkas_diterima", "verifikasi"]
 
@@ -113,6 +115,9 @@ def test_refusals_have_exit_codes_and_write_nothing(alur):
 def test_unreachable_database_is_a_clear_error(tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["--db", f"sqlite:///{tmp_path}/nope/x.db", "staff", "list"])
+    assert result.exit_code == 2
+    assert "basis data tidak ditemukan" in result.output
+    result = runner.invoke(app, ["--db", f"sqlite:///{tmp_path}/nope/x.db", "db", "upgrade"])
     assert result.exit_code == 2
     assert "tidak dapat dibuka" in result.output
     url = "postgresql+psycopg://postgres@127.0.0.1:1/none"
