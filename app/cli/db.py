@@ -70,9 +70,13 @@ def _connect(settings: Settings, create: bool) -> Engine:
     if path is not None and path.is_dir():
         raise DatabaseUrlInvalid(str(path), "ini sebuah folder, bukan berkas")
     try:
-        return connect(url.render_as_string(hide_password=False))
+        engine = connect(url.render_as_string(hide_password=False), migrate=False)
     except DatabaseUnavailable as exc:
         raise DatabaseUnavailable(exc.url, database_reason(exc.reason)) from exc
+    from app.schema_version import ensure_current
+
+    ensure_current(engine)
+    return engine
 
 
 def open_engine(ctx: typer.Context, *, create: bool = False) -> Engine:
