@@ -5,7 +5,8 @@ its file by reading only the top-level `id:` line of each file (no YAML parsing,
 validation), and `shipped_by_id` then loads and validates that one file. Anything the quick
 index cannot vouch for (an id written twice, a file whose `id:` line it cannot read, a file
 that turns out to declare another id) falls back to loading every file, so the answer and
-its errors are always those of `load_all`.
+its errors are always those of `load_all`. Validated definitions are remembered between
+runs by file digest (`app.definition_cache`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from workflows.errors import UnknownWorkflow
-from workflows.loader import LoadedDefinition, load_all, load_file, shipped_files
+from app.definition_cache import CachedLoader
+from workflows.errors import DuplicateWorkflow, UnknownWorkflow
+from workflows.loader import LoadedDefinition, shipped_files
 
 __all__ = ["index", "shipped", "shipped_by_id"]
 
@@ -23,7 +25,20 @@ _ID_LINE = re.compile(r"^id:[ \t]*[\"']?([A-Za-z0-9._-]+)[\"']?[ \t]*(?:#.*)?$",
 
 @lru_cache(maxsize=1)
 def shipped() -> tuple[LoadedDefinition, ...]:
-    return tuple(load_all())
+    """Every shipped definition, as `workflows.loader.load_all` gives them."""
+    loader = CachedLoader()
+    loaded: list[LoadedDefinition] = []
+    seen: dict[str, str] = {}
+    try:
+        for path in shipped_files():
+            item = loader.load(path)
+            first = seen.setdefault(item.definition.id, item.path)
+            if first != item.path:
+                raise DuplicateWorkflow(item.definition.id, first, item.path)
+            loaded.append(item)
+    finally:
+        loader.save()
+    return tuple(loaded)
 
 
 @lru_cache(maxsize=1)
@@ -58,4 +73,8 @@ def shipped_by_id(workflow_id: str) -> LoadedDefinition:
 
 @lru_cache(maxsize=16)
 def _load_one(path: str) -> LoadedDefinition:
-    return load_file(path)
+    loader = CachedLoader()
+    try:
+        return loader.load(path)
+    finally:
+        loader.save()
