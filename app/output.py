@@ -157,9 +157,12 @@ def print_table(
     title: str | None = None,
     formatters: dict[str, Callable[[Any], str]] | None = None,
     no_wrap: Sequence[str] = (),
+    wide: bool = False,
 ) -> None:
     """Rows as a table; `columns` pairs a key with its Bahasa Indonesia header. Columns named
-    in `no_wrap` (references, dates) are never broken over lines."""
+    in `no_wrap` (references, dates) are never broken over lines. A `wide` table takes the
+    width its contents need, even beyond the terminal's."""
+    from rich.measure import Measurement
     from rich.table import Table
 
     table = Table(title=title, show_lines=False)
@@ -168,7 +171,13 @@ def print_table(
     fmt = formatters or {}
     for row in rows:
         table.add_row(*[fmt.get(k, _text)(row.get(k)) for k, _ in columns])
-    console().print(table)
+    screen = console()
+    if wide:  # a console as wide as the table needs, on the same output
+        from rich.console import Console
+
+        needed = Measurement.get(screen, screen.options.update_width(10_000), table).maximum
+        screen = Console(file=screen.file, width=max(screen.width, needed), soft_wrap=True)
+    screen.print(table)
 
 
 def _text(value: Any) -> str:

@@ -61,6 +61,7 @@ def print_cases(rows: list[dict[str, Any]], title: str, *, wide: bool = False) -
         title=title,
         formatters={"due": long_time if wide else short_time},
         no_wrap=("ref", "due", "status_label"),
+        wide=wide,
     )
 
 
@@ -77,4 +78,5 @@ def print_history(ref: str, events: list[dict[str, Any]], *, wide: bool = False)
         title=f"Riwayat {ref}",
         formatters={"effective_at": when, "recorded_at": when},
         no_wrap=("seq", "effective_at", "recorded_at", "trigger"),
+        wide=wide,
     )
