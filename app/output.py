@@ -63,8 +63,9 @@ def console() -> Console:
 
 
 def now() -> datetime:
-    """The current instant; the only clock the CLI reads."""
-    return datetime.now(UTC)
+    """The current instant, to the second; the only clock the CLI reads. Every time alur
+    records from the command line is whole seconds, so none is ever shown with microseconds."""
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def fail(message: str, code: int = ExitCode.BAD_INPUT) -> NoReturn:
@@ -143,7 +144,7 @@ def parse_instant(value: str | None, option: str) -> datetime | None:
         fail(f"{option} {value!r} bukan waktu ISO 8601 (contoh: 2026-03-17T14:00:00+07:00)")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         fail(f"{option} {value!r} tidak memuat zona waktu (tambahkan mis. +07:00 untuk WIB)")
-    return parsed
+    return parsed.replace(microsecond=0)
 
 
 def print_json(data: Any) -> None:
