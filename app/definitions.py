@@ -13,7 +13,6 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
-from app.catalogue import shipped, shipped_by_id
 from engine.definition import Definition
 from storage import repository
 
@@ -30,6 +29,20 @@ __all__ = [
     "shipped_by_id",
     "store_for_new_case",
 ]
+
+
+def shipped() -> tuple[LoadedDefinition, ...]:
+    """Every shipped definition (`app.catalogue`, imported when first needed: reading a
+    stored case's definition needs neither YAML nor the loader)."""
+    from app.catalogue import shipped as catalogue
+
+    return catalogue()
+
+
+def shipped_by_id(workflow_id: str) -> LoadedDefinition:
+    from app.catalogue import shipped_by_id as by_id
+
+    return by_id(workflow_id)
 
 
 def store_for_new_case(conn: Connection, item: LoadedDefinition, now: datetime) -> int:
