@@ -84,6 +84,13 @@ _REASONS = (
     ("disk i/o error", "galat baca-tulis disk"),
     ("permission denied", "tidak ada izin"),
     ("no such table", "skema basis data tidak dikenal (jalankan 'alur db upgrade')"),
+    ("connection refused", "server menolak sambungan (apakah PostgreSQL berjalan di sana?)"),
+    ("could not translate host name", "nama host server tidak dikenal"),
+    ("name or service not known", "nama host server tidak dikenal"),
+    ("password authentication failed", "nama pengguna atau kata sandi ditolak server"),
+    ("no password supplied", "server meminta kata sandi"),
+    ("timeout expired", "server tidak menjawab (waktu tunggu habis)"),
+    ("does not exist", "basis data atau pengguna itu tidak ada di server"),
 )
 
 

@@ -15,6 +15,7 @@ import typer
 
 from app.cli import group
 from app.output import fail, handled, parse_instant
+from app.timefmt import long_time
 
 if TYPE_CHECKING:
     from sla import Calendar, Duration, Rule
@@ -103,7 +104,7 @@ def status_command(
             typer.echo(NO_COMMITMENT)
             return
         result = status(loaded, Clock.start(loaded, begin, duration, chosen), moment)
-        deadline = result.due_at.isoformat()
+        deadline = long_time(result.due_at)
         typer.echo(f"{result.state.label}: {result.describe()} (tenggat {deadline})")
 
 

@@ -11,6 +11,7 @@ import sys
 import pytest
 from typer.testing import CliRunner
 
+from app.output import database_reason
 from app.settings import hide_password, load_settings
 from cli import app
 
@@ -143,3 +144,19 @@ def test_help_and_version_import_no_database_or_table_library():
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(
+    ("driver_says", "staff_read"),
+    [
+        ("attempt to write a readonly database", "hanya dapat dibaca"),
+        ("file is not a database", "bukan basis data"),
+        ("database or disk is full", "disk penuh"),
+        ("connection failed: Connection refused\n\tIs the server running?", "menolak sambungan"),
+        ('FATAL:  database "x" does not exist', "tidak ada di server"),
+        ("something new\nsecond line", "something new"),
+    ],
+)
+def test_database_messages_staff_read(driver_says, staff_read):
+    assert staff_read in database_reason(driver_says)
+    assert "\n" not in database_reason(driver_says)
