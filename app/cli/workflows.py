@@ -144,6 +144,9 @@ def validate_cmd(paths: list[Path] = typer.Argument(None)) -> None:
         except WorkflowError as exc:
             problems.append(str(exc))
             continue
+        except UnicodeDecodeError:
+            problems.append(f"{path}: bukan berkas teks UTF-8")
+            continue
         first = first_of.setdefault(item.definition.id, item.path)
         if first != item.path:
             problems.append(str(DuplicateWorkflow(item.definition.id, first, item.path)))

@@ -131,7 +131,7 @@ def _file_argument(folder: Path, content: bytes) -> str:
 
 
 @settings(
-    max_examples=60,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -166,3 +166,24 @@ def test_any_command_gives_one_line_and_a_documented_code(
             assert output.splitlines()[-1].startswith("galat: ") or "Usage:" in output, output
             assert _contents() == before, argv
         assert not (folder / "tidak-ada.db").exists()
+
+
+def _binary_file(folder: Path) -> str:
+    path = folder / "biner.yaml"
+    path.write_bytes(bytes(range(256)) * 4)
+    return str(path)
+
+
+def test_binary_files_are_refused_in_one_line(tmp_path):
+    binary = _binary_file(tmp_path)
+    start = ["--start", "2026-03-17T14:00:00+07:00", "--sla", "1 jam"]
+    for args in (
+        ["--db", str(_good_db()), "staff", "load", binary],
+        ["workflows", "validate", binary],
+        ["sla", "due", "--calendar", binary, *start],
+        ["--db", binary, "case", "list"],
+    ):
+        result = runner.invoke(app, args, env={"ALUR_CONFIG": str(tmp_path / "absent.toml")})
+        assert result.exit_code in (2, 5), (args, result.output)
+        assert result.output.splitlines()[-1].startswith("galat: "), (args, result.output)
+        assert "Traceback" not in result.output
