@@ -58,4 +58,5 @@ def list_cmd(
         print_json(rows)
         return
     columns = [("nip", "NIP"), ("name", "Nama"), ("institution", "Instansi"), ("unit", "Bagian")]
-    print_table(rows, [*columns, ("roles", "Peran")], title=f"{len(rows)} pegawai")
+    columns += [("roles", "Peran")]
+    print_table(rows, columns, title=f"{len(rows)} pegawai", no_wrap=("nip", "unit"))

@@ -67,10 +67,14 @@ def _sla_cell(value: Any) -> str:
     return str(value["describe"])
 
 
+_WIDE_HELP = "Tampilkan semua kolom (tanpa memotong untuk layar 80 kolom)."
+
+
 @app.command("list")
 def list_cmd(
     institution: str | None = typer.Option(None, help="pekalongan, ppu, pasuruan"),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help=_WIDE_HELP),
 ) -> None:
     """Daftar layanan: satu baris per Jenis Pelayanan."""
     from app.definitions import shipped
@@ -81,14 +85,18 @@ def list_cmd(
     if format == "json":
         print_json(rows)
         return
-    columns = [
-        ("id", "id"),
-        ("unit", "Bagian"),
-        ("name", "Jenis Pelayanan"),
-        ("sla_parsed", "Waktu"),
-    ]
-    columns += [("calendar", "Kalender"), ("states", "Tahap")]
-    print_table(rows, columns, title=f"{len(rows)} layanan", formatters={"sla_parsed": _sla_cell})
+    columns = [("id", "id"), ("name", "Jenis Pelayanan"), ("sla_parsed", "Waktu")]
+    if wide:
+        columns[1:1] = [("unit", "Bagian")]
+        columns += [("calendar", "Kalender"), ("states", "Tahap")]
+    print_table(
+        rows,
+        columns,
+        title=f"{len(rows)} layanan",
+        formatters={"sla_parsed": _sla_cell},
+        no_wrap=("id",),
+        wide=wide,
+    )
 
 
 @app.command("show")
