@@ -1,28 +1,41 @@
 """The `alur` command line: parses, calls one function, prints.
 
-Sub-command groups live in `app/cli_*.py`; this module only assembles them.
+Sub-command groups live in `app/cli/`; this module only assembles them. It stays light:
+`alur --help` and `alur --version` import no database, model or table library.
 """
 
 from __future__ import annotations
 
 import os
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as _dist_version
 
 import typer
+
+from app.cli import audit as cli_audit
+from app.cli import cases as cli_cases
+from app.cli import config as cli_config
+from app.cli import db as cli_db
+from app.cli import sla as cli_sla
+from app.cli import staff as cli_staff
+from app.cli import workflows as cli_workflows
+from app.cli.usage import AlurGroup
 
 app = typer.Typer(
     name="alur",
     help="alur: alur pelayanan (Standar Pelayanan) sebagai workflow, dengan jam SLA hari kerja.",
+    cls=AlurGroup,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,
 )
 
 
 def _version() -> str:
+    from importlib.metadata import PackageNotFoundError
+    from importlib.metadata import version as dist_version
+
     try:
-        return _dist_version("alur")
+        return dist_version("alur")
     except PackageNotFoundError:  # running from a source tree that was not installed
         return "0+unknown"
 
@@ -37,7 +50,10 @@ def _show_version(value: bool) -> None:
 def _root(
     ctx: typer.Context,
     db: str | None = typer.Option(
-        None, "--db", help="URL basis data (default: ALUR_DATABASE_URL, atau berkas alur.db)."
+        None,
+        "--db",
+        help="URL basis data atau path berkas SQLite (default: ALUR_DATABASE_URL, "
+        "berkas pengaturan, atau alur.db di folder data pengguna; lihat: alur config).",
     ),
     workflows: str | None = typer.Option(
         None,
@@ -58,9 +74,6 @@ def _root(
     )
 
 
-# Sub-command groups, one module each under app/.
-from app import cli_audit, cli_cases, cli_db, cli_sla, cli_staff, cli_workflows  # noqa: E402
-
 SUBCOMMANDS: list[tuple[str, typer.Typer]] = [
     ("workflows", cli_workflows.app),
     ("staff", cli_staff.app),
@@ -72,6 +85,7 @@ SUBCOMMANDS: list[tuple[str, typer.Typer]] = [
 for _name, _group in SUBCOMMANDS:
     app.add_typer(_group, name=_name)
 app.command("queue")(cli_cases.queue)
+app.command("config")(cli_config.config_cmd)
 
 
 def main() -> None:

@@ -1,20 +1,12 @@
-"""Where alur finds its database."""
+"""Where alur finds its database: kept for callers of `database_url`; see `app.settings`."""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+from app.settings import ENV_DATABASE_URL, load_settings
 
-DEFAULT_DATABASE_FILE = "alur.db"
-ENV_DATABASE_URL = "ALUR_DATABASE_URL"
+__all__ = ["ENV_DATABASE_URL", "database_url"]
 
 
 def database_url(explicit: str | None = None) -> str:
-    """The database URL: `--db`, else `ALUR_DATABASE_URL`, else `alur.db` in the current directory.
-
-    A bare file path is accepted and turned into an SQLite URL.
-    """
-    url = explicit or os.environ.get(ENV_DATABASE_URL) or DEFAULT_DATABASE_FILE
-    if "://" not in url:
-        url = f"sqlite:///{Path(url).resolve()}"
-    return url
+    """The database URL in force: `--db`, `ALUR_DATABASE_URL`, the settings file, the default."""
+    return load_settings(explicit).database_url

@@ -10,6 +10,11 @@ stored the first time a case uses it, by (id, version, digest). A case keeps
 the definition row it was opened with, so editing a YAML file changes new
 cases only: old cases are read back from the stored body, and need neither the workflow
 file nor its folder any more (only its calendar, by name).
+
+When the search path is the plain one (shipped files only, none turned off), a
+service is found through `app.catalogue`: an index of the files' `id:` lines and a
+cache of validated definitions by file digest, so that opening a case does not
+validate all 91 files. Reading a stored case's definition imports no YAML loader.
 """
 
 from __future__ import annotations
@@ -18,20 +23,20 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
-
-from sqlalchemy import Connection, Engine
 
 from engine.definition import Definition
 from sla import SlaError, load_calendar
 from storage import repository
-from storage.steps import StepCursor
-from workflows.calendars import find_on_path
-from workflows.catalogue import Catalogue, load_catalogue
-from workflows.errors import UnknownWorkflow
-from workflows.loader import LoadedDefinition
-from workflows.search_path import SearchPath, from_environment
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection, Engine
+
+    from storage.steps import StepCursor
+    from workflows.catalogue import Catalogue
+    from workflows.loader import LoadedDefinition
+    from workflows.search_path import SearchPath
 
 __all__ = [
     "catalogue",
@@ -55,7 +60,14 @@ def use_search_path(search: SearchPath | None, report: Callable[[str], None] | N
 
 
 def current_search_path() -> SearchPath:
+    from workflows.search_path import from_environment
+
     return _SEARCH[0] or from_environment(os.environ)
+
+
+def _plain(search: SearchPath) -> bool:
+    """Only the shipped files, none turned off: the fast index serves them."""
+    return not (search.workflow_dirs or search.calendar_dirs or search.disabled)
 
 
 def catalogue() -> Catalogue:
@@ -71,6 +83,12 @@ def catalogue() -> Catalogue:
 
 @lru_cache(maxsize=1)
 def _load(search: SearchPath) -> Catalogue:
+    from workflows.catalogue import Catalogue, load_catalogue
+
+    if _plain(search):  # validated definitions remembered by digest between runs
+        from app.catalogue import shipped as cached
+
+        return Catalogue(cached(), ())
     return load_catalogue(search)
 
 
@@ -80,6 +98,13 @@ def shipped() -> tuple[LoadedDefinition, ...]:
 
 
 def shipped_by_id(workflow_id: str) -> LoadedDefinition:
+    """The definition `workflow_id` served now; UnknownWorkflow if there is none."""
+    from workflows.errors import UnknownWorkflow
+
+    if _plain(current_search_path()) and _load.cache_info().currsize == 0:
+        from app.catalogue import shipped_by_id as by_id
+
+        return by_id(workflow_id)
     for item in shipped():
         if item.definition.id == workflow_id:
             return item
@@ -127,6 +152,8 @@ def _find_calendar(name: str) -> None:
         return
     except SlaError:
         pass
+    from workflows.calendars import find_on_path
+
     if find_on_path(name, current_search_path().calendar_dirs) is None:
         catalogue()  # registers the calendars that workflow files name by path
 

@@ -1,7 +1,9 @@
 """Printing for the CLI: tables with rich, JSON for tools, one-line errors.
 
-Bad input ends with exit code 2, a refusal with 3, a conflict with 4: the
-exception classes carry their own `exit_code`.
+Every failure prints one line, ``galat: …``, and exits with a code from the table in
+`app.errors` (2 bad input, 3 not permitted, 4 conflict, 5 database failed): the exception
+classes carry their own `exit_code`. This module is imported by every command, so it imports
+only light modules; rich and the SLA package are loaded when first needed.
 """
 
 from __future__ import annotations
@@ -12,20 +14,23 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
+from app.errors import AppError, ExitCode
 from engine.errors import Conflict, EngineError
-from sla import SlaError
 from storage.errors import OutcomeUnknown, StorageError
 from workflows.errors import WorkflowError
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 __all__ = [
     "TableFormat",
     "TextFormat",
+    "console",
+    "database_reason",
     "fail",
     "handled",
     "now",
@@ -45,36 +50,102 @@ class TextFormat(StrEnum):
     json = "json"
 
 
-console = Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200)
+_CONSOLE: list[Console] = []
+
+
+def console() -> Console:
+    """The console tables are printed on (created on first use: rich costs 0.1 s to import)."""
+    if not _CONSOLE:
+        from rich.console import Console
+
+        _CONSOLE.append(Console(soft_wrap=True, width=None if sys.stdout.isatty() else 200))
+    return _CONSOLE[0]
 
 
 def now() -> datetime:
-    """The current instant; the only clock the CLI reads."""
-    return datetime.now(UTC)
+    """The current instant, to the second; the only clock the CLI reads. Every time alur
+    records from the command line is whole seconds, so none is ever shown with microseconds."""
+    return datetime.now(UTC).replace(microsecond=0)
 
 
-def fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"galat: {message}", err=True)
-    raise typer.Exit(code)
+def fail(message: str, code: int = ExitCode.BAD_INPUT) -> NoReturn:
+    typer.echo(f"galat: {' '.join(message.split())}", err=True)
+    raise typer.Exit(int(code))
+
+
+# What SQLite and PostgreSQL say, and what staff read instead.
+_REASONS = (
+    ("file is not a database", "berkas ini bukan basis data atau sudah rusak"),
+    ("database disk image is malformed", "berkas basis data rusak"),
+    ("readonly database", "basis data hanya dapat dibaca (tidak boleh ditulis)"),
+    ("unable to open database file", "berkas basis data tidak dapat dibuka"),
+    ("database is locked", "basis data sedang dikunci proses lain"),
+    ("disk is full", "disk penuh"),
+    ("disk i/o error", "galat baca-tulis disk"),
+    ("permission denied", "tidak ada izin"),
+    ("no such table", "skema basis data tidak dikenal (jalankan 'alur db upgrade')"),
+    ("connection refused", "server menolak sambungan (apakah PostgreSQL berjalan di sana?)"),
+    ("could not translate host name", "nama host server tidak dikenal"),
+    ("name or service not known", "nama host server tidak dikenal"),
+    ("password authentication failed", "nama pengguna atau kata sandi ditolak server"),
+    ("no password supplied", "server meminta kata sandi"),
+    ("timeout expired", "server tidak menjawab (waktu tunggu habis)"),
+    ("does not exist", "basis data atau pengguna itu tidak ada di server"),
+)
+
+
+def database_reason(text: str) -> str:
+    """The driver's message in Bahasa Indonesia where it is a known one, else its first line."""
+    lowered = text.lower()
+    for known, said in _REASONS:
+        if known in lowered:
+            return said
+    return text.strip().splitlines()[0] if text.strip() else "sebab tidak diketahui"
+
+
+def _database_failure(exc: BaseException) -> str | None:
+    """The reason of a SQLAlchemy or driver error; None for anything else. Looked up in
+    `sys.modules`: a command that never loaded SQLAlchemy cannot raise its errors."""
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    if sa_exc is not None and isinstance(exc, sa_exc.SQLAlchemyError):
+        orig = getattr(exc, "orig", None)
+        return database_reason(str(orig if orig is not None else exc))
+    sqlite3 = sys.modules.get("sqlite3")
+    if sqlite3 is not None and isinstance(exc, sqlite3.Error):
+        return database_reason(str(exc))
+    return None
+
+
+def _exit_code(exc: Exception) -> int | None:
+    if isinstance(exc, AppError | EngineError | StorageError):
+        return int(exc.exit_code)
+    sla_errors = sys.modules.get("sla.errors")
+    if isinstance(exc, WorkflowError) or (
+        sla_errors is not None and isinstance(exc, sla_errors.SlaError)
+    ):
+        return ExitCode.BAD_INPUT
+    return None
 
 
 @contextmanager
 def handled(request_id: str | None = None) -> Iterator[None]:
-    """Turn alur's errors into a one-line message and the documented exit code.
+    """Turn alur's errors, and the database's, into one line and the documented exit code.
 
-    With the request's idempotency key, a failure worth retrying (a conflict, a
-    busy or failed database) names the key, so the retry can carry it."""
+    With the request's idempotency key, a failure worth retrying (a conflict, a busy or
+    failed database) names the key, so the retry can carry it; an unknown outcome names
+    it in its own message."""
     try:
         yield
-    except OutcomeUnknown as exc:  # names the key itself
-        fail(str(exc), exc.exit_code)
-    except (Conflict, StorageError) as exc:
-        key = f" (kode permintaan: {request_id})" if request_id and exc.exit_code != 2 else ""
-        fail(f"{exc}{key}", exc.exit_code)
-    except EngineError as exc:
-        fail(str(exc), exc.exit_code)
-    except (WorkflowError, SlaError) as exc:
-        fail(str(exc), 2)
+    except Exception as exc:  # re-raised below unless it is one of ours or the database's
+        code = _exit_code(exc)
+        if code is not None:
+            retry = isinstance(exc, Conflict | StorageError) and not isinstance(exc, OutcomeUnknown)
+            key = f" (kode permintaan: {request_id})" if request_id and retry and code != 2 else ""
+            fail(f"{exc}{key}", code)
+        reason = _database_failure(exc)
+        if reason is None:
+            raise
+        fail(f"basis data gagal: {reason}; tidak ada yang tercatat", ExitCode.DATABASE_FAILED)
 
 
 def parse_instant(value: str | None, option: str) -> datetime | None:
@@ -86,7 +157,7 @@ def parse_instant(value: str | None, option: str) -> datetime | None:
         fail(f"{option} {value!r} bukan waktu ISO 8601 (contoh: 2026-03-17T14:00:00+07:00)")
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         fail(f"{option} {value!r} tidak memuat zona waktu (tambahkan mis. +07:00 untuk WIB)")
-    return parsed
+    return parsed.replace(microsecond=0)
 
 
 def print_json(data: Any) -> None:
@@ -99,15 +170,28 @@ def print_table(
     *,
     title: str | None = None,
     formatters: dict[str, Callable[[Any], str]] | None = None,
+    no_wrap: Sequence[str] = (),
+    wide: bool = False,
 ) -> None:
-    """Rows as a table; `columns` pairs a key with its Bahasa Indonesia header."""
+    """Rows as a table; `columns` pairs a key with its Bahasa Indonesia header. Columns named
+    in `no_wrap` (references, dates) are never broken over lines. A `wide` table takes the
+    width its contents need, even beyond the terminal's."""
+    from rich.measure import Measurement
+    from rich.table import Table
+
     table = Table(title=title, show_lines=False)
-    for _, header in columns:
-        table.add_column(header, overflow="fold")
+    for key, header in columns:
+        table.add_column(header, overflow="fold", no_wrap=key in no_wrap)
     fmt = formatters or {}
     for row in rows:
         table.add_row(*[fmt.get(k, _text)(row.get(k)) for k, _ in columns])
-    console.print(table)
+    screen = console()
+    if wide:  # a console as wide as the table needs, on the same output
+        from rich.console import Console
+
+        needed = Measurement.get(screen, screen.options.update_width(10_000), table).maximum
+        screen = Console(file=screen.file, width=max(screen.width, needed), soft_wrap=True)
+    screen.print(table)
 
 
 def _text(value: Any) -> str:

@@ -15,17 +15,23 @@ from app.clockwork import ClockFields, sla_status
 from app.definitions import definition_for_case
 from app.policy import backdated
 from app.staff import actor_for
-from engine.case import allowed_triggers
+from app.timefmt import status_word
+from engine.case import Actor, allowed_triggers
 from engine.definition import Definition
 from sla import load_calendar
 from storage import repository
 from storage.transactions import reading
 
-__all__ = ["case_history", "case_list", "case_summary", "worklist"]
+__all__ = ["OPENNESS", "case_history", "case_list", "case_summary", "worklist"]
+
+OPENNESS = ("open", "closed", "all")  # which cases `case_list` returns, by outcome
 
 
 def _iso(value: datetime | None, d: Definition) -> str | None:
-    return value.astimezone(load_calendar(d.sla.calendar).tz).isoformat() if value else None
+    """The instant in the office's own zone, ISO 8601 to the second."""
+    if value is None:
+        return None
+    return value.astimezone(load_calendar(d.sla.calendar).tz).isoformat(timespec="seconds")
 
 
 def _summary(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
@@ -54,6 +60,7 @@ def _summary(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
         "step_due": _iso(row.step_due_at, d),
         "paused": row.clock_paused_at is not None,
         "sla_status": status["status"],
+        "sla_status_label": status_word(status["status"], row.clock_paused_at is not None),
         "sla_detail": status["detail"],
     }
 
@@ -101,6 +108,17 @@ def case_history(engine: Engine, ref: str) -> list[dict[str, Any]]:
         ]
 
 
+def _matches(item: dict[str, Any], status: str | None, applicant: str | None) -> bool:
+    if status == "paused" and not item["paused"]:
+        return False
+    if status not in (None, "paused") and item["sla_status"] != status:
+        return False
+    if applicant:
+        names = f"{item['applicant'] or ''}\n{item['org'] or ''}".casefold()
+        return applicant.casefold() in names
+    return True
+
+
 def case_list(
     engine: Engine,
     now: datetime,
@@ -110,13 +128,37 @@ def case_list(
     status: str | None = None,
     institution: str | None = None,
     unit: str | None = None,
+    openness: str = "all",
+    holder: str | None = None,
+    applicant: str | None = None,
 ) -> list[dict[str, Any]]:
+    """Cases matching every filter given: `openness` one of OPENNESS; `holder` a NIP (the
+    cases waiting on a role that person holds in their institution and unit); `applicant`
+    a piece of the applicant's name or organisation, any case."""
     with reading(engine) as conn:
+        actor = actor_for(conn, holder) if holder else None
         rows = repository.find_cases(
-            conn, workflow_id=service, state=state, institution=institution, unit_code=unit
+            conn,
+            workflow_id=service,
+            state=state,
+            institution=actor.institution if actor else institution,
+            unit_code=unit,
+            roles=sorted(actor.roles) if actor else None,
+            open_only=openness == "open" or actor is not None,
         )
-        items = [_summary(conn, row, now) for row in rows]
-    return [i for i in items if status is None or i["sla_status"] == status]
+        if openness == "closed":
+            rows = [row for row in rows if row.outcome is not None]
+        items = [_summary(conn, row, now) for row in rows if _waits_on(conn, row, actor)]
+    return [i for i in items if _matches(i, status, applicant)]
+
+
+def _waits_on(conn: Connection, row: Any, actor: Actor | None) -> bool:
+    """Whether the case waits on `actor` (always, without one): a role they hold, in their
+    unit, or in their institution for an institution-wide role."""
+    if actor is None:
+        return True
+    d, _ = definition_for_case(conn, row.definition_pk)
+    return bool(allowed_triggers(d, row.state, actor))
 
 
 def worklist(engine: Engine, nip: str, now: datetime) -> list[dict[str, Any]]:
@@ -126,10 +168,7 @@ def worklist(engine: Engine, nip: str, now: datetime) -> list[dict[str, Any]]:
         rows = repository.find_cases(
             conn, institution=actor.institution, roles=sorted(actor.roles), open_only=True
         )
-        items = []
-        for row in rows:
-            d, _ = definition_for_case(conn, row.definition_pk)
-            if allowed_triggers(d, row.state, actor):  # e.g. a unit role seen from SETDA
-                items.append(_summary(conn, row, now))
+        # _waits_on drops e.g. a unit role seen from SETDA
+        items = [_summary(conn, row, now) for row in rows if _waits_on(conn, row, actor)]
     rank = {"breached": 0, "at_risk": 1, "on_track": 2}
     return sorted(items, key=lambda i: (rank.get(i["sla_status"], 3), i["due"] or "~"))

@@ -268,17 +268,25 @@ def _holiday_source(value: object, problems: _Problems) -> HolidaySource:
     return HolidaySource(country, categories, extra, frozenset(d for d in remove if d is not None))
 
 
+def _supported_categories(country: str) -> tuple[str, ...] | None:
+    """The holiday categories of `country`; None if `holidays` does not know it. (Asking for
+    one country is cheap; listing every supported country costs 0.1 s.)"""
+    try:
+        return tuple(holidays_lib.country_holidays(country).supported_categories)
+    except NotImplementedError:
+        return None
+
+
 def _categories(country: object, value: object, problems: _Problems) -> tuple[str, ...]:
     if country is None:
         return ()
-    supported = holidays_lib.list_supported_countries()
-    if not isinstance(country, str) or country not in supported:
+    known = _supported_categories(country) if isinstance(country, str) else None
+    if known is None:
         problems.add("holidays.country", country, "kode negara tidak dikenal (mis. ID)")
         return ()
     if not isinstance(value, list):
         problems.add("holidays.categories", value, "harus berupa daftar, mis. [public]")
         return ()
-    known = holidays_lib.country_holidays(country).supported_categories
     for category in value:
         if category not in known:
             problems.add("holidays.categories", category, f"kategori tidak dikenal: {known}")

@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect, make_url
 from sqlalchemy.exc import OperationalError
 
 from storage.errors import DatabaseUnavailable
 from storage.transactions import READ_OPTION
+
+if TYPE_CHECKING:  # alembic is imported when a migration check runs: it costs 0.2 s
+    from alembic.config import Config
 
 __all__ = ["busy_timeout", "connect", "upgrade"]
 
@@ -104,6 +105,8 @@ def connect(url: str, *, migrate: bool = True) -> Engine:
 
 
 def _config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -114,6 +117,8 @@ def upgrade(engine: Engine) -> None:
     """Run the Alembic migrations up to head (a no-op when up to date)."""
     if "alembic_version" in inspect(engine).get_table_names() and _at_head(engine):
         return
+    from alembic import command
+
     command.upgrade(_config(engine), "head")
 
 

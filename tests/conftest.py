@@ -37,6 +37,18 @@ def postgres_skip_reason() -> str | None:
     return _PG_SKIP  # type: ignore[return-value]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cache_in_a_temporary_folder(tmp_path_factory) -> Iterator[None]:
+    """Keep the definition cache of the test run out of the user's own cache folder."""
+    previous = os.environ.get("ALUR_CACHE_DIR")
+    os.environ["ALUR_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if previous is None:
+        os.environ.pop("ALUR_CACHE_DIR", None)
+    else:
+        os.environ["ALUR_CACHE_DIR"] = previous
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh database on the PostgreSQL server, dropped afterwards."""

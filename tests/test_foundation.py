@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from app.config import database_url
+from app.settings import default_database_file
 from cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,12 +23,14 @@ def test_version_and_help():
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
     assert "Usage" in result.output
+    assert "queue" in result.output
 
 
 def test_database_url_precedence(monkeypatch, tmp_path):
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("ALUR_DATABASE_URL", raising=False)
-    assert database_url() == f"sqlite:///{tmp_path / 'alur.db'}"
+    monkeypatch.setenv("ALUR_CONFIG", str(tmp_path / "absent.toml"))
+    assert database_url() == f"sqlite:///{default_database_file()}"
     monkeypatch.setenv("ALUR_DATABASE_URL", "postgresql+psycopg://u@h/db")
     assert database_url() == "postgresql+psycopg://u@h/db"
     assert database_url("sqlite:///x.db") == "sqlite:///x.db"

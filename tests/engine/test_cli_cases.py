@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from engine_support import PBJ_ITEMS
 from freezegun import freeze_time
 from typer.testing import CliRunner
 
@@ -30,6 +31,7 @@ def alur(tmp_path):
     def run(*args: str):
         return runner.invoke(app, ["--db", db, *args])
 
+    assert run("db", "upgrade").exit_code == 0
     assert run("staff", "load", "--sample").exit_code == 0
     return run
 
@@ -53,7 +55,9 @@ def test_a_case_through_the_counter(alur):
     queue = alur("queue", "--as", verifikator, "--format", "json")
     assert [c["ref"] for c in json.loads(queue.output)] == [ref]
     text = alur("case", "show", ref)
-    assert "Tenggat: 2026-11-24T15:45:00+07:00" in text.output
+    assert "Tenggat: Selasa, 24 Nov 2026 15.45 WIB" in text.output
+    assert "Status: sesuai jadwal" in text.output
+    assert "Diterima: Rabu, 18 Nov 2026 10.00 WIB" in text.output
     history = json.loads(alur("case", "history", ref, "--format", "json").output)
     assert [e["to_state"] for e in history] == ["berkas_diterima", "verifikasi"]
 
@@ -114,8 +118,51 @@ def test_unreachable_database_is_a_clear_error(tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["--db", f"sqlite:///{tmp_path}/nope/x.db", "staff", "list"])
     assert result.exit_code == 2
+    assert "basis data tidak ditemukan" in result.output
+    result = runner.invoke(app, ["--db", f"sqlite:///{tmp_path}/nope/x.db", "db", "upgrade"])
+    assert result.exit_code == 2
     assert "tidak dapat dibuka" in result.output
     url = "postgresql+psycopg://postgres@127.0.0.1:1/none"
     result = runner.invoke(app, ["--db", url, "staff", "list"])
     assert result.exit_code == 2
     assert "tidak dapat dibuka" in result.output
+
+
+def _refs(result) -> list[str]:
+    assert result.exit_code == 0, result.output
+    return [c["ref"] for c in json.loads(result.output)]
+
+
+@freeze_time("2026-11-18T03:00:00Z")
+def test_case_list_for_supervisors(alur):
+    petugas, verifikator, kabag = _nip("petugas"), _nip("verifikator"), _nip("kabag")
+    opening = ["case", "open", PBJ, "--variant", "barang", "--as", petugas]
+    first = alur(*opening, "--applicant", "Dinas PUPR").output.strip()
+    second = alur(*opening, "--applicant", "Budi", "--org", "Dinas Kesehatan").output.strip()
+    steps = [
+        (["serahkan_ke_verifikator"], petugas),
+        (["nyatakan_lengkap"], verifikator),
+        (["terbitkan_rekomendasi"], kabag),
+        (["ambil_dokumen"], petugas),
+    ]
+    for trigger, nip in steps:
+        if trigger == ["nyatakan_lengkap"]:  # the verifikator ticks the file in his step
+            assert alur("case", "check", first, *PBJ_ITEMS, "--as", verifikator).exit_code == 0
+        result = alur("case", "advance", first, *trigger, "--as", nip)
+        assert result.exit_code == 0, result.output
+    listing = ["case", "list", "--format", "json"]
+    assert _refs(alur(*listing)) == [second]  # open cases by default
+    assert _refs(alur(*listing, "--closed")) == [first]
+    assert sorted(_refs(alur(*listing, "--all"))) == [first, second]
+    assert _refs(alur(*listing, "--institution", "pekalongan", "--unit", "PBJ")) == [second]
+    assert _refs(alur(*listing, "--institution", "ppu")) == []
+    assert _refs(alur(*listing, "--holder", petugas)) == [second]
+    assert _refs(alur(*listing, "--holder", verifikator)) == []
+    assert _refs(alur(*listing, "--all", "--applicant", "pupr")) == [first]
+    assert _refs(alur(*listing, "--applicant", "KESEHATAN")) == [second]
+    assert _refs(alur(*listing, "--status", "belum-berjalan")) == [second]
+    assert _refs(alur(*listing, "--status", "berisiko")) == []
+    both = alur("case", "list", "--open", "--closed")
+    assert both.exit_code == 2 and "pilih satu" in both.output
+    table = alur("case", "list", "--all")
+    assert "belum berjalan" in table.output and "not_started" not in table.output

@@ -98,6 +98,7 @@ def test_the_first_load_into_an_empty_directory_needs_no_admin(sqlite_url, tmp_p
 
 def test_cli_staff_history_and_deactivate(tmp_path):
     db = f"sqlite:///{tmp_path / 'a.db'}"
+    assert runner.invoke(app, ["--db", db, "db", "upgrade"]).exit_code == 0
     assert runner.invoke(app, ["--db", db, "staff", "load", "--sample"]).exit_code == 0
     result = runner.invoke(app, ["--db", db, "staff", "list", "--format", "json"])
     admin = next(r["nip"] for r in json.loads(result.output) if "admin" in r["roles"]

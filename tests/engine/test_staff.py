@@ -38,6 +38,7 @@ def test_samples_let_someone_fire_every_transition_of_every_workflow():
 
 def test_staff_load_sample_and_list_json(tmp_path):
     db = f"sqlite:///{tmp_path / 'a.db'}"
+    assert runner.invoke(app, ["--db", db, "db", "upgrade"]).exit_code == 0
     result = runner.invoke(app, ["--db", db, "staff", "load", "--sample"])
     assert result.exit_code == 0, result.output
     assert "pegawai ditambahkan" in result.output
@@ -72,6 +73,7 @@ def test_bad_staff_files_are_refused_whole(tmp_path, text, fragment):
     with pytest.raises(StaffFileInvalid, match=fragment):
         _parse(path)
     db = f"sqlite:///{tmp_path / 'a.db'}"
+    assert runner.invoke(app, ["--db", db, "db", "upgrade"]).exit_code == 0
     result = runner.invoke(app, ["--db", db, "staff", "load", str(path)])
     assert result.exit_code == 2
     assert (

@@ -109,6 +109,7 @@ def alur(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
         return result.stdout
 
     assert run("workflows", "validate").strip() == "1 berkas valid"
+    run("db", "upgrade")
     assert (
         run("staff", "load", str(tmp_path / "pegawai.yaml")).strip()
         == "3 pegawai ditambahkan, 0 diubah"

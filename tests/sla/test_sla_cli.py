@@ -107,7 +107,7 @@ def test_status(at: str, line: str) -> None:
         at,
     )
     assert code == 0
-    assert out == f"{line} (tenggat 2026-03-30T15:45:00+07:00)\n"
+    assert out == f"{line} (tenggat Senin, 30 Mar 2026 15.45 WIB)\n"
 
 
 def test_status_needs_an_aware_at() -> None:

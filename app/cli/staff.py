@@ -1,4 +1,4 @@
-"""`alur staff …`: the staff directory."""
+"""`alur staff …`: the staff directory, its audited changes and its file format."""
 
 from __future__ import annotations
 
@@ -8,16 +8,13 @@ from pathlib import Path
 
 import typer
 
-from app.cli_db import open_engine
+from app.cli import group
+from app.cli.db import open_engine
 from app.output import TableFormat, fail, handled, now, print_json, print_table
-from app.staff import SAMPLES_DIR, deactivate_staff, load_staff_files, staff_history
-from app.staff_file import StaffFile
-from storage import repository
-from storage.transactions import reading
 
-AS_HELP = "NIP pegawai ber-peran admin yang melakukan perubahan (atau ALUR_USER)."
+app = group("Daftar pegawai dan perannya.")
 
-app = typer.Typer(help="Daftar pegawai dan perannya.", no_args_is_help=True)
+ADMIN_HELP = "NIP pegawai ber-peran admin yang melakukan perubahan (atau ALUR_USER)."
 
 
 @app.command("load")
@@ -25,12 +22,14 @@ def load_cmd(
     ctx: typer.Context,
     file: Path | None = typer.Argument(None, help="Berkas YAML daftar pegawai."),
     sample: bool = typer.Option(False, "--sample", help="Muat contoh untuk tiap instansi."),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    as_: str | None = typer.Option(None, "--as", help=ADMIN_HELP),
 ) -> None:
     """Muat (tambah atau perbarui) daftar pegawai; tercatat di riwayat pegawai.
 
     Memuat ke daftar yang sudah berisi memerlukan --as pegawai ber-peran admin di
     setiap instansi yang berubah; daftar kosong (pemasangan pertama) tidak."""
+    from app.staff import SAMPLES_DIR, load_staff_files
+
     if (file is None) == (not sample):
         fail("berikan satu BERKAS atau --sample")
     files = sorted(SAMPLES_DIR.glob("*.yaml")) if sample else [file]
@@ -38,17 +37,18 @@ def load_cmd(
     nip = as_ or os.environ.get("ALUR_USER")
     with handled():
         diff = load_staff_files(engine, files, nip, now())  # type: ignore[arg-type]
-    changed = len(diff["changed"])
-    typer.echo(f"{len(diff['added'])} pegawai ditambahkan, {changed} diubah")
+    typer.echo(f"{len(diff['added'])} pegawai ditambahkan, {len(diff['changed'])} diubah")
 
 
 @app.command("deactivate")
 def deactivate_cmd(
     ctx: typer.Context,
     nip: str = typer.Argument(..., metavar="NIP"),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    as_: str | None = typer.Option(None, "--as", help=ADMIN_HELP),
 ) -> None:
     """Nonaktifkan pegawai: tidak dapat bertindak lagi; riwayatnya tetap."""
+    from app.staff import deactivate_staff
+
     actor = as_ or os.environ.get("ALUR_USER")
     if not actor:
         fail("sebutkan pegawai ber-peran admin yang bertindak: --as NIP (atau ALUR_USER)")
@@ -58,12 +58,17 @@ def deactivate_cmd(
     typer.echo(f"pegawai {nip} dinonaktifkan")
 
 
+_CHANGES = (("added", "baru"), ("changed", "ubah"), ("deactivated", "nonaktif"))
+
+
 @app.command("history")
 def history_cmd(
     ctx: typer.Context,
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
 ) -> None:
     """Riwayat perubahan daftar pegawai: siapa, kapan, dari berkas apa, apa yang berubah."""
+    from app.staff import staff_history
+
     engine = open_engine(ctx)
     with handled():
         rows = staff_history(engine)
@@ -73,13 +78,7 @@ def history_cmd(
     for row in rows:
         diff = row["diff"]
         row["what"] = "; ".join(
-            f"{label}: {', '.join(diff[key])}"
-            for key, label in (
-                ("added", "baru"),
-                ("changed", "diubah"),
-                ("deactivated", "nonaktif"),
-            )
-            if diff.get(key)
+            f"{label}: {', '.join(diff[key])}" for key, label in _CHANGES if diff.get(key)
         )
     columns = [("changed_at", "Waktu"), ("actor_name", "Oleh"), ("action", "Tindakan")]
     columns += [("source", "Berkas"), ("what", "Perubahan")]
@@ -93,8 +92,11 @@ def list_cmd(
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
 ) -> None:
     """Daftar pegawai."""
+    from storage import repository
+    from storage.transactions import reading
+
     engine = open_engine(ctx)
-    with reading(engine) as conn:
+    with handled(), reading(engine) as conn:
         rows = [
             {
                 "nip": r.nip,
@@ -110,12 +112,15 @@ def list_cmd(
         print_json(rows)
         return
     columns = [("nip", "NIP"), ("name", "Nama"), ("institution", "Instansi"), ("unit", "Bagian")]
-    print_table(rows, [*columns, ("roles", "Peran")], title=f"{len(rows)} pegawai")
+    columns += [("roles", "Peran"), ("active", "Aktif")]
+    print_table(rows, columns, title=f"{len(rows)} pegawai", no_wrap=("nip", "unit"))
 
 
 @app.command("schema")
 def schema_cmd() -> None:
     """JSON Schema berkas daftar pegawai (untuk editor YAML)."""
+    from app.staff_file import StaffFile
+
     schema = StaffFile.model_json_schema()
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     typer.echo(json.dumps(schema, ensure_ascii=False, indent=2))

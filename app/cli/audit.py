@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import typer
 
-from app.audit import verify_chains
-from app.cli_db import open_engine
+from app.cli import group
 from app.output import TextFormat, handled, print_json
 
-app = typer.Typer(help="Log audit: periksa keutuhannya.", no_args_is_help=True)
+app = group("Log audit: periksa keutuhannya.")
 
 
 @app.command("verify")
@@ -18,21 +17,20 @@ def verify_cmd(
     format: TextFormat = typer.Option(TextFormat.text, "--format"),
 ) -> None:
     """Hitung ulang rantai hash setiap permohonan; exit 1 bila ada yang rusak."""
+    from app.audit import verify_chains
+    from app.cli.db import open_engine
+
     engine = open_engine(ctx)
     with handled():
         report = verify_chains(engine, case)
+    broken = report["broken"]
     if format == "json":
         print_json(report)
     else:
-        for item in report["broken"]:
+        for item in broken:
             typer.echo(f"RUSAK {item['ref']} peristiwa #{item['seq']}: {item['reason']}")
-        verdict = "rusak" if report["broken"] else "utuh"
-        typer.echo(
-            f"{report['cases']} permohonan, {report['events']} peristiwa diperiksa: "
-            f"{len(report['broken'])} rantai {verdict}"
-            if report["broken"]
-            else f"{report['cases']} permohonan, {report['events']} peristiwa diperiksa: "
-            "semua rantai utuh"
-        )
-    if report["broken"]:
+        checked = f"{report['cases']} permohonan, {report['events']} peristiwa diperiksa"
+        verdict = f"{len(broken)} rantai rusak" if broken else "semua rantai utuh"
+        typer.echo(f"{checked}: {verdict}")
+    if broken:
         raise typer.Exit(1)

@@ -5,24 +5,24 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from app.definitions import catalogue, current_search_path, shipped_by_id
-from app.diagram import mermaid
+from app.cli import group
 from app.output import TableFormat, TextFormat, fail, handled, print_json, print_table
-from app.workflow_skeleton import write_skeleton
-from engine.definition import Definition
-from sla import load_calendar, parse_duration
-from workflows.errors import DuplicateWorkflow, WorkflowError
-from workflows.loader import LoadedDefinition, load_file
-from workflows.search_path import ALL_SHIPPED, WorkflowFile, workflow_files
 
-app = typer.Typer(help="Alur layanan (workflow) dari Standar Pelayanan.", no_args_is_help=True)
+if TYPE_CHECKING:  # imported inside the commands, so that `alur --help` stays fast
+    from engine.definition import Definition
+    from workflows.loader import LoadedDefinition
+    from workflows.search_path import WorkflowFile
+
+app = group("Alur layanan (workflow) dari Standar Pelayanan.")
 
 
 def _parsed(d: Definition, text: str) -> dict[str, Any] | None:
+    from sla import load_calendar, parse_duration
+
     duration = parse_duration(text, load_calendar(d.sla.calendar).plain_hari)
     if duration is None:
         return None
@@ -74,26 +74,36 @@ def _sla_cell(value: Any) -> str:
     return str(value["describe"])
 
 
+_WIDE_HELP = "Tampilkan semua kolom (tanpa memotong untuk layar 80 kolom)."
+
+
 @app.command("list")
 def list_cmd(
     institution: str | None = typer.Option(None, help="pekalongan, ppu, pasuruan, …"),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help=_WIDE_HELP),
 ) -> None:
     """Daftar layanan: satu baris per Jenis Pelayanan, dengan asal berkasnya."""
+    from app.definitions import catalogue
+
     with handled():
         rows = [_row(i) for i in catalogue().loaded]
     rows = [r for r in rows if institution is None or r["institution"] == institution]
     if format == "json":
         print_json(rows)
         return
-    columns = [
-        ("id", "id"),
-        ("unit", "Bagian"),
-        ("name", "Jenis Pelayanan"),
-        ("sla_parsed", "Waktu"),
-    ]
-    columns += [("calendar", "Kalender"), ("states", "Tahap"), ("origin", "Asal")]
-    print_table(rows, columns, title=f"{len(rows)} layanan", formatters={"sla_parsed": _sla_cell})
+    columns = [("id", "id"), ("name", "Jenis Pelayanan"), ("sla_parsed", "Waktu")]
+    if wide:
+        columns[1:1] = [("unit", "Bagian")]
+        columns += [("calendar", "Kalender"), ("states", "Tahap"), ("origin", "Asal")]
+    print_table(
+        rows,
+        columns,
+        title=f"{len(rows)} layanan",
+        formatters={"sla_parsed": _sla_cell},
+        no_wrap=("id",),
+        wide=wide,
+    )
 
 
 @app.command("show")
@@ -102,6 +112,8 @@ def show_cmd(
     format: TextFormat = typer.Option(TextFormat.text, "--format"),
 ) -> None:
     """Seluruh definisi satu layanan."""
+    from app.definitions import shipped_by_id
+
     with handled():
         d = shipped_by_id(workflow_id).definition
     if format == "json":
@@ -127,12 +139,17 @@ def show_cmd(
     for t in d.transitions:
         typer.echo(f"  {t.trigger}: {', '.join(t.source)} -> {t.dest} ({t.role})")
     typer.echo(f"Pengawasan internal: {d.supervisor}")
+    if d.notes:
+        typer.echo("Catatan penafsiran:")
     for note in d.notes:
-        typer.echo(f"Catatan: {note}")
+        typer.echo(f"  - {note}")
 
 
 def _files_to_check(paths: list[Path]) -> list[WorkflowFile]:
     """The files named (a folder: its workflow files), or every file on the search path."""
+    from app.definitions import current_search_path
+    from workflows.search_path import ALL_SHIPPED, WorkflowFile, workflow_files
+
     search = current_search_path()
     if not paths:
         return workflow_files(search)
@@ -149,6 +166,10 @@ def _files_to_check(paths: list[Path]) -> list[WorkflowFile]:
 @app.command("validate")
 def validate_cmd(paths: list[Path] = typer.Argument(None, metavar="[BERKAS|FOLDER]...")) -> None:
     """Periksa berkas workflow (default: semua di jalur pencarian, termasuk bawaan)."""
+    from app.definitions import current_search_path
+    from workflows.errors import DuplicateWorkflow, WorkflowError
+    from workflows.loader import load_file
+
     files = _files_to_check(paths or [])
     calendar_dirs = current_search_path().calendar_dirs
     problems: list[str] = []  # one line per bad file
@@ -179,6 +200,9 @@ def new_cmd(
     ),
 ) -> None:
     """Tulis kerangka berkas workflow berkomentar (tidak menimpa berkas yang ada)."""
+    from app.definitions import current_search_path
+    from app.workflow_skeleton import write_skeleton
+
     folders = current_search_path().workflow_dirs
     folder = dir or (folders[0] if folders else None)
     if folder is None:
@@ -191,6 +215,8 @@ def new_cmd(
 @app.command("schema")
 def schema_cmd() -> None:
     """JSON Schema format workflow (untuk editor YAML)."""
+    from engine.definition import Definition
+
     schema = Definition.model_json_schema(by_alias=True)
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["title"] = "alur workflow definition"
@@ -211,6 +237,9 @@ def diagram_cmd(
     format: str = typer.Option("mermaid", "--format"),
 ) -> None:
     """Diagram mermaid stateDiagram-v2 (tampil di GitHub)."""
+    from app.definitions import shipped_by_id
+    from app.diagram import mermaid
+
     if format != "mermaid":
         fail(f"format {format!r} tidak dikenal (hanya: mermaid)")
     with handled():

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
 
 import typer
 
+from app.cli import group
 from app.output import fail, handled, parse_instant
-from sla import Calendar, Clock, Duration, Rule, due, load_calendar, parse_duration, status
+from app.timefmt import long_time
 
-app = typer.Typer(
-    help="Jam SLA: tenggat waktu, kalender hari kerja dan status keterlambatan.",
-    no_args_is_help=True,
-)
+if TYPE_CHECKING:
+    from sla import Calendar, Duration, Rule
+
+app = group("Jam SLA: tenggat waktu, kalender hari kerja dan status keterlambatan.")
 
 NO_COMMITMENT = "tidak ditetapkan"
 _WEEKDAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -50,6 +52,8 @@ def _instant(value: str, option: str) -> datetime:
 
 
 def _rule(value: str) -> Rule:
+    from sla import Rule
+
     try:
         return Rule(value)
     except ValueError:
@@ -59,6 +63,8 @@ def _rule(value: str) -> Rule:
 def _inputs(
     calendar: str, start: str, sla: str, rule: str
 ) -> tuple[Calendar, datetime, Rule, Duration | None]:
+    from sla import load_calendar, parse_duration
+
     loaded = load_calendar(calendar)
     begin = _instant(start, "--start")
     chosen = _rule(rule)
@@ -70,6 +76,8 @@ def due_command(
     calendar: str = _CALENDAR, start: str = _START, sla: str = _SLA, rule: str = _RULE
 ) -> None:
     """Tenggat waktu: satu baris ISO 8601 dengan offset kalender."""
+    from sla import due
+
     with handled():
         loaded, begin, chosen, duration = _inputs(calendar, start, sla, rule)
         if duration is None:
@@ -89,6 +97,8 @@ def status_command(
     rule: str = _RULE,
 ) -> None:
     """Status SLA pada saat --at: sesuai jadwal, berisiko atau terlambat."""
+    from sla import Clock, status
+
     with handled():
         loaded, begin, chosen, duration = _inputs(calendar, start, sla, rule)
         moment = _instant(at, "--at")
@@ -96,7 +106,7 @@ def status_command(
             typer.echo(NO_COMMITMENT)
             return
         result = status(loaded, Clock.start(loaded, begin, duration, chosen), moment)
-        deadline = result.due_at.isoformat()
+        deadline = long_time(result.due_at)
         typer.echo(f"{result.state.label}: {result.describe()} (tenggat {deadline})")
 
 
@@ -106,6 +116,8 @@ def calendar_command(
     month: str = typer.Option(..., "--month", help="Bulan, YYYY-MM, mis. 2026-03."),
 ) -> None:
     """Hari kerja, jam layanan dan hari libur satu bulan."""
+    from sla import load_calendar
+
     with handled():
         loaded = load_calendar(calendar)
         first = _month(month)

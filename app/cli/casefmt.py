@@ -1,0 +1,92 @@
+"""How a case, a list of cases and a case's history read on screen (80 columns by default)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from app.output import print_table
+from app.timefmt import long_time, short_time, status_word
+
+__all__ = ["print_cases", "print_history", "print_summary"]
+
+
+def print_summary(s: dict[str, Any]) -> None:
+    typer.echo(f"{s['ref']}  {s['service_name']} [{s['service']}]")
+    typer.echo(f"Pemohon: {s['applicant']}" + (f" ({s['org']})" if s["org"] else ""))
+    typer.echo(
+        f"Tahap: {s['state_label']} [{s['state']}]"
+        + (f" — {s['role_label']}" if s["role_label"] else "")
+    )
+    typer.echo(f"Versi: {s['version']}")
+    typer.echo(f"Diterima: {long_time(s['received_at'])}")
+    typer.echo(f"Waktu penyelesaian: {s['sla']}")
+    typer.echo(f"Tenggat: {long_time(s['due'])}")
+    paused = " — jam berhenti: menunggu pemohon" if s["paused"] else ""
+    typer.echo(f"Status: {status_word(s['sla_status'], s['paused'])}{paused} — {s['sla_detail']}")
+    if s["step_due"]:
+        typer.echo(f"Tenggat tahap ini: {long_time(s['step_due'])}")
+    typer.echo(f"Langkah yang bisa dilakukan: {', '.join(s['allowed_triggers']) or '-'}")
+    if s["checklist"]:
+        typer.echo("Persyaratan:")
+        for item in s["checklist"]:
+            typer.echo(f"  [{'x' if item['done'] else ' '}] {item['id']}: {item['text']}")
+
+
+_CASE_COLUMNS = [
+    ("ref", "Nomor"),
+    ("state_label", "Tahap"),
+    ("role_label", "Menunggu"),
+    ("due", "Tenggat"),
+    ("status_label", "Status"),
+]
+_WIDE_CASE_COLUMNS = [
+    ("ref", "Nomor"),
+    ("service", "Layanan"),
+    ("applicant", "Pemohon"),
+    ("state_label", "Tahap"),
+    ("role_label", "Menunggu"),
+    ("due", "Tenggat"),
+    ("status_label", "Status"),
+    ("sla_detail", "Keterangan"),
+]
+
+
+def print_cases(rows: list[dict[str, Any]], title: str, *, wide: bool = False) -> None:
+    shown = [{**r, "status_label": status_word(r["sla_status"], r["paused"])} for r in rows]
+    print_table(
+        shown,
+        _WIDE_CASE_COLUMNS if wide else _CASE_COLUMNS,
+        title=title,
+        formatters={"due": long_time if wide else short_time},
+        no_wrap=("ref", "due", "status_label"),
+        wide=wide,
+    )
+
+
+def print_history(ref: str, events: list[dict[str, Any]], *, wide: bool = False) -> None:
+    columns = [("seq", "#"), ("effective_at", "Waktu"), ("trigger", "Langkah")]
+    columns += [("actor_name", "Oleh")]
+    if wide:
+        columns += [("to_state", "Ke tahap"), ("role", "Peran"), ("recorded_at", "Dicatat")]
+    columns += [("note", "Catatan")]
+    when = long_time if wide else short_time
+    events = [_history_row(e, when) for e in events]  # ticks name items; backdating shown
+    print_table(
+        events,
+        columns,
+        title=f"Riwayat {ref}",
+        formatters={"recorded_at": when},
+        no_wrap=("seq", "recorded_at", "trigger"),
+        wide=wide,
+    )
+
+
+def _history_row(e: dict[str, Any], when: Any) -> dict[str, Any]:
+    row = dict(e)
+    if e.get("items"):
+        row["trigger"] = f"{e['trigger']}: {', '.join(e['items'])}"
+    effective = when(e["effective_at"]) if e.get("effective_at") else "-"
+    row["effective_at"] = f"{effective} (mundur)" if e.get("backdated") else effective
+    return row

@@ -1,0 +1,69 @@
+"""Tables read on an 80-column terminal: references and dates are never broken."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from rich.console import Console
+
+import app.output as output
+from app.cli.casefmt import print_cases, print_history
+
+
+@pytest.fixture
+def screen(monkeypatch):
+    buffer = io.StringIO()
+    monkeypatch.setattr(output, "_CONSOLE", [Console(file=buffer, width=80, soft_wrap=True)])
+    return buffer
+
+
+def _case(n: int, **extra) -> dict:
+    return {
+        "ref": f"PPU-PBJ-2026-{n:06d}",
+        "service": "ppu-pbj-pendampingan-pengadaan-barang-jasa-melalui-penyedia",
+        "applicant": "Dinas Pekerjaan Umum dan Penataan Ruang Kabupaten Penajam Paser Utara",
+        "state_label": "Kepala Bagian menelaah berkas dan menandatangani surat jawaban",
+        "role_label": "Kepala Bagian Pengadaan Barang dan Jasa",
+        "due": "2026-11-25T15:45:00+08:00",
+        "sla_status": "at_risk",
+        "paused": False,
+        "sla_detail": "sisa 2 jam 15 menit",
+        **extra,
+    }
+
+
+def test_case_list_fits_80_columns_without_breaking_refs_or_dates(screen):
+    print_cases([_case(1), _case(2, sla_status="breached", paused=True)], "2 permohonan")
+    lines = screen.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    text = "\n".join(lines)
+    assert "PPU-PBJ-2026-000001" in text and "PPU-PBJ-2026-000002" in text
+    assert text.count("25 Nov 15.45") == 2
+    assert "berisiko" in text and "dijeda (terlambat)" in text
+    assert "at_risk" not in text and "breached" not in text
+
+
+def test_wide_shows_every_column_and_full_dates(screen):
+    print_cases([_case(1)], "1 permohonan", wide=True)
+    text = screen.getvalue()
+    assert "Rabu, 25 Nov 2026 15.45 WITA" in text
+    assert "Pemohon" in text and "Keterangan" in text
+
+
+def test_history_fits_80_columns(screen):
+    event = {
+        "seq": 1,
+        "effective_at": "2026-11-25T07:28:29+07:00",
+        "recorded_at": "2026-11-25T07:28:29+07:00",
+        "trigger": "buka_permohonan",
+        "to_state": "berkas_diterima",
+        "actor_name": "Sri Lestari",
+        "role": "petugas",
+        "note": "berkas diterima lengkap dengan lampiran kontrak dan berita acara " * 2,
+    }
+    print_history("PKL-PBJ-2026-000001", [event])
+    lines = screen.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "25 Nov 07.28" in "\n".join(lines)
+    assert "buka_permohonan" in "\n".join(lines)
