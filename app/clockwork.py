@@ -15,7 +15,15 @@ from engine.case import ClockEffect
 from engine.definition import Definition
 from sla import Calendar, Clock, Duration, due, load_calendar, parse_duration, status
 
-__all__ = ["ClockFields", "apply_effect", "commitment", "sla_status", "step_due"]
+__all__ = [
+    "ClockFields",
+    "apply_effect",
+    "case_status",
+    "commitment",
+    "sla_status",
+    "step_due",
+    "step_status",
+]
 
 
 @dataclass(frozen=True)
@@ -118,3 +126,45 @@ def step_due(definition: Definition, state: str, at: datetime) -> datetime | Non
         return None
     calendar, duration = _read(definition, text)
     return due(calendar, at, duration, definition.sla.rule) if duration else None
+
+
+_RANK = {"breached": 3, "at_risk": 2, "on_track": 1}
+
+
+def step_status(definition: Definition, row: Any, at: datetime) -> dict[str, Any] | None:
+    """The current step's own clock at `at`, where the decree gives the step a commitment:
+    it runs from entering the step (`last_event_at`, the newest step) to `step_due_at`.
+    None for a step without one, or a closed case."""
+    if row.step_due_at is None or row.outcome is not None or row.last_event_at is None:
+        return None
+    calendar = load_calendar(definition.sla.calendar)
+    clock = Clock(row.last_event_at, row.step_due_at, None, None, timedelta(0))
+    result = status(calendar, clock, at, definition.sla.at_risk)
+    return {"status": result.state.value, "detail": result.describe(), "due": row.step_due_at}
+
+
+def case_status(definition: Definition, row: Any, at: datetime) -> dict[str, Any]:
+    """The case's status at `at`: the worst of its whole-case clock and its current step's.
+
+    Keys: `sla` (the commitment as read), `status` and `detail` (the worst of the two),
+    `case_status`/`case_detail`, `step_status`/`step_detail` (None without a step
+    commitment), `deadline` (the earlier of the two deadlines that apply) and `deadline_of`
+    (``permohonan`` or ``tahap``)."""
+    whole = sla_status(definition, row.variant, ClockFields.from_row(row), at)
+    step = step_status(definition, row, at)
+    result: dict[str, Any] = {
+        **whole,
+        "case_status": whole["status"],
+        "case_detail": whole["detail"],
+        "step_status": step["status"] if step else None,
+        "step_detail": step["detail"] if step else None,
+        "deadline": row.clock_due_at if row.clock_stopped_at is None else None,
+        "deadline_of": "permohonan",
+    }
+    if step is None:
+        return result
+    if _RANK[step["status"]] > _RANK.get(str(whole["status"]), 0):
+        result["status"], result["detail"] = step["status"], f"tahap ini {step['detail']}"
+    if result["deadline"] is None or step["due"] < result["deadline"]:
+        result["deadline"], result["deadline_of"] = step["due"], "tahap"
+    return result

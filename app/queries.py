@@ -11,7 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from app.clockwork import ClockFields, sla_status
+from app.clockwork import case_status
 from app.definitions import definition_for_case
 from app.policy import backdated
 from app.staff import actor_for
@@ -22,7 +22,7 @@ from sla import load_calendar
 from storage import repository
 from storage.transactions import reading
 
-__all__ = ["OPENNESS", "case_history", "case_list", "case_summary", "worklist"]
+__all__ = ["OPENNESS", "SECTIONS", "case_history", "case_list", "case_summary", "worklist"]
 
 OPENNESS = ("open", "closed", "all")  # which cases `case_list` returns, by outcome
 
@@ -34,9 +34,17 @@ def _iso(value: datetime | None, d: Definition) -> str | None:
     return value.astimezone(load_calendar(d.sla.calendar).tz).isoformat(timespec="seconds")
 
 
+def _holder(conn: Connection, row: Any, d: Definition) -> str | None:
+    """Who holds the case: the person it was given to, else the role of its step."""
+    if row.assignee_nip:
+        person = repository.staff_by_nip(conn, row.assignee_nip)
+        return str(person.name) if person else row.assignee_nip
+    return d.roles[row.role].label if row.role else None
+
+
 def _summary(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
     d, _ = definition_for_case(conn, row.definition_pk)
-    status = sla_status(d, row.variant, ClockFields.from_row(row), now)
+    status = case_status(d, row, now)
     state = d.states[row.state]
     return {
         "ref": row.ref,
@@ -48,6 +56,9 @@ def _summary(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
         "state_label": state.label,
         "role": row.role,
         "role_label": d.roles[row.role].label if row.role else None,
+        "assignee": row.assignee_nip,
+        "holder": _holder(conn, row, d),
+        "waiting_on_applicant": bool(row.role and d.roles[row.role].applicant),
         "outcome": row.outcome,
         "version": row.rev,
         "workflow_version": d.version,
@@ -58,6 +69,11 @@ def _summary(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
         "sla": status["sla"],
         "due": _iso(row.clock_due_at, d),
         "step_due": _iso(row.step_due_at, d),
+        "deadline": _iso(status["deadline"], d),
+        "deadline_of": status["deadline_of"],
+        "case_status": status["case_status"],
+        "step_status": status["step_status"],
+        "step_detail": status["step_detail"],
         "paused": row.clock_paused_at is not None,
         "sla_status": status["status"],
         "sla_status_label": status_word(status["status"], row.clock_paused_at is not None),
@@ -161,8 +177,24 @@ def _waits_on(conn: Connection, row: Any, actor: Actor | None) -> bool:
     return bool(allowed_triggers(d, row.state, actor))
 
 
+SECTIONS = ("untuk_saya", "bagian_saya", "menunggu_pemohon")
+"""The worklist's parts: cases given to me by name; cases waiting on a role I hold and
+given to nobody else; cases whose step is the applicant's, which my role records."""
+
+_URGENCY = {"breached": 0, "at_risk": 1, "on_track": 2}
+
+
+def _section(item: dict[str, Any], nip: str) -> str | None:
+    if item["waiting_on_applicant"]:
+        return "menunggu_pemohon"
+    if item["assignee"] == nip:
+        return "untuk_saya"
+    return "bagian_saya" if item["assignee"] is None else None
+
+
 def worklist(engine: Engine, nip: str, now: datetime) -> list[dict[str, Any]]:
-    """Open cases waiting on this person's roles in their unit, most urgent first."""
+    """Open cases for this person, by `section` (SECTIONS), most urgent first in each:
+    late, then at risk, then the earliest deadline (of the case or of its step)."""
     with reading(engine) as conn:
         actor = actor_for(conn, nip)
         rows = repository.find_cases(
@@ -170,5 +202,16 @@ def worklist(engine: Engine, nip: str, now: datetime) -> list[dict[str, Any]]:
         )
         # _waits_on drops e.g. a unit role seen from SETDA
         items = [_summary(conn, row, now) for row in rows if _waits_on(conn, row, actor)]
-    rank = {"breached": 0, "at_risk": 1, "on_track": 2}
-    return sorted(items, key=lambda i: (rank.get(i["sla_status"], 3), i["due"] or "~"))
+    mine = []
+    for item in items:
+        section = _section(item, nip)
+        if section is not None:
+            mine.append({**item, "section": section})
+    return sorted(
+        mine,
+        key=lambda i: (
+            SECTIONS.index(i["section"]),
+            _URGENCY.get(i["sla_status"], 3),
+            i["deadline"] or "~",
+        ),
+    )

@@ -67,9 +67,13 @@ HASHED_COLUMNS = (
 )
 
 
+_INSTANT = "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ"  # what strftime gives, made in one step
+
+
 def _canonical(value: Any) -> Any:
     if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        v = value.astimezone(UTC)
+        return _INSTANT % (v.year, v.month, v.day, v.hour, v.minute, v.second, v.microsecond)
     if isinstance(value, list | tuple):
         return sorted(str(v) for v in value)
     return value
@@ -77,7 +81,8 @@ def _canonical(value: Any) -> Any:
 
 def chain_hash(ref: str, event: Mapping[str, Any], previous: str | None) -> str:
     """The hash of `event` of case `ref`, chained to the `previous` event's hash."""
-    body = {name: _canonical(event.get(name)) for name in HASHED_COLUMNS}
+    get = event.get
+    body = {name: _canonical(get(name)) for name in HASHED_COLUMNS}
     body["ref"], body["prev"], body["format"] = ref, previous or "", HASH_FORMAT
     text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -151,7 +151,7 @@ events = Table(
     Column("note", Text),
     Column("effective_at", UtcDateTime, nullable=False),
     Column("recorded_at", UtcDateTime, nullable=False),
-    Column("items", JSON),  # the requirement ids of a centang / hapus_centang event
+    Column("items", JSON(none_as_null=True)),  # requirement ids (centang, hapus_centang), NIPs
     Column("request_id", String(64), unique=True),  # the idempotency key of the request
     Column("hash", String(64)),  # storage.audit.chain_hash
     UniqueConstraint("case_id", "seq"),

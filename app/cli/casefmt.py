@@ -37,8 +37,8 @@ def print_summary(s: dict[str, Any]) -> None:
 _CASE_COLUMNS = [
     ("ref", "Nomor"),
     ("state_label", "Tahap"),
-    ("role_label", "Menunggu"),
-    ("due", "Tenggat"),
+    ("holder", "Dipegang"),
+    ("deadline", "Tenggat"),
     ("status_label", "Status"),
 ]
 _WIDE_CASE_COLUMNS = [
@@ -46,8 +46,8 @@ _WIDE_CASE_COLUMNS = [
     ("service", "Layanan"),
     ("applicant", "Pemohon"),
     ("state_label", "Tahap"),
-    ("role_label", "Menunggu"),
-    ("due", "Tenggat"),
+    ("holder", "Dipegang"),
+    ("deadline", "Tenggat"),
     ("status_label", "Status"),
     ("sla_detail", "Keterangan"),
 ]
@@ -59,8 +59,8 @@ def print_cases(rows: list[dict[str, Any]], title: str, *, wide: bool = False) -
         shown,
         _WIDE_CASE_COLUMNS if wide else _CASE_COLUMNS,
         title=title,
-        formatters={"due": long_time if wide else short_time},
-        no_wrap=("ref", "due", "status_label"),
+        formatters={"deadline": long_time if wide else short_time},
+        no_wrap=("ref", "deadline", "status_label"),
         wide=wide,
     )
 

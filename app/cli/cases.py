@@ -300,4 +300,11 @@ def queue(
     if format == "json":
         print_json(rows)
         return
-    print_cases(rows, f"{len(rows)} permohonan menunggu {nip}", wide=wide)
+    titles = {
+        "untuk_saya": "untuk saya",
+        "bagian_saya": "bagian saya",
+        "menunggu_pemohon": "menunggu pemohon",
+    }
+    for section, title in titles.items():
+        part = [r for r in rows if r["section"] == section]
+        print_cases(part, f"{title}: {len(part)} permohonan", wide=wide)

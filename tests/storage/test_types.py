@@ -53,3 +53,12 @@ def test_round_trip_through_a_sqlite_file(tmp_path):
         back = conn.execute(select(table.c.at).order_by(table.c.id)).scalars().all()
     assert back == sent and all(b.tzinfo is UTC for b in back)
     engine.dispose()
+
+
+@given(st.datetimes(timezones=st.timezones(), min_value=datetime(2000, 1, 2)))
+def test_the_chain_writes_an_instant_as_strftime_would(value):
+    from datetime import UTC
+
+    from storage.audit import _canonical
+
+    assert _canonical(value) == value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
