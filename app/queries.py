@@ -14,12 +14,15 @@ from sqlalchemy import Connection, Engine
 from app.clockwork import case_status
 from app.definitions import definition_for_case
 from app.policy import backdated
+from app.replay import case_as_of
 from app.staff import actor_for
 from app.timefmt import status_word
-from engine.case import Actor, allowed_triggers
+from engine.case import Actor, CaseView, allowed_triggers, plan_step
 from engine.definition import Definition
+from engine.errors import BadInput, NotPermitted
 from sla import load_calendar
 from storage import repository
+from storage.audit import KIND_STEP
 from storage.transactions import reading
 
 __all__ = ["OPENNESS", "SECTIONS", "case_history", "case_list", "case_summary", "worklist"]
@@ -81,19 +84,60 @@ def _summary(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-def case_summary(engine: Engine, ref: str, now: datetime, nip: str | None = None) -> dict[str, Any]:
+class NotYetReceived(BadInput):
+    def __init__(self, ref: str, at: str) -> None:
+        super().__init__(f"permohonan {ref} belum diterima pada {at}")
+
+
+def case_summary(
+    engine: Engine, ref: str, now: datetime, nip: str | None = None, at: datetime | None = None
+) -> dict[str, Any]:
+    """One case for people: its state, holder, deadline and status at `now`; the steps
+    `nip` may take now and those blocked, with why; its checklist. With `at`, the case
+    as it stood then, rebuilt from its audit log (`app.replay`)."""
     with reading(engine) as conn:
-        row = repository.case_by_ref(conn, ref)
-        d, _ = definition_for_case(conn, row.definition_pk)
-        summary = _summary(conn, row, now)
-        actor = actor_for(conn, nip) if nip else None
-        summary["allowed_triggers"] = allowed_triggers(d, row.state, actor)
+        row: Any = repository.case_by_ref(conn, ref)
+        d, digest = definition_for_case(conn, row.definition_pk)
+        events = list(repository.case_events(conn, row.id))
         done = repository.checked_requirements(conn, row.id)
-        summary["checklist"] = [
-            {"id": r.id, "text": r.text, "done": r.id in done, "optional": r.optional}
-            for r in d.requirements_for(row.variant)
-        ]
+        if at is not None:
+            found = case_as_of(d, row, events, at)
+            if found is None:
+                raise NotYetReceived(ref, at.isoformat())
+            row, done = found
+            events = [e for e in events if e.seq <= row.rev]
+        summary = _summary(conn, row, at or now)
+        summary["as_of"] = _iso(at, d)
+        actor = actor_for(conn, nip) if nip else None
+    summary.update(_actions(d, digest, row, done, events, actor))
+    summary["checklist"] = [
+        {"id": r.id, "text": r.text, "done": r.id in done, "optional": r.optional}
+        for r in d.requirements_for(row.variant)
+    ]
     return summary
+
+
+def _actions(
+    d: Definition, digest: str, row: Any, done: set[str], events: list[Any], actor: Actor | None
+) -> dict[str, Any]:
+    """`allowed_triggers` (possible now) and `blocked` ([{trigger, reason}]) for `actor`;
+    without one, every step leaving the state."""
+    if row.outcome is not None:
+        return {"allowed_triggers": [], "blocked": []}
+    if actor is None:
+        return {"allowed_triggers": allowed_triggers(d, row.state), "blocked": []}
+    actors = {e.trigger: e.actor_nip for e in events if e.kind == KIND_STEP}
+    started, stopped = row.clock_started_at is not None, row.clock_stopped_at is not None
+    view = CaseView(row.ref, row.state, row.variant, frozenset(done), started, stopped, actors)
+    allowed, blocked = [], []
+    for trigger in dict.fromkeys(allowed_triggers(d, row.state, actor)):
+        try:
+            plan_step(d, digest, view, trigger, actor)
+            allowed.append(trigger)
+        except NotPermitted as exc:
+            reason = str(exc).removeprefix(f"permohonan {row.ref}: ")
+            blocked.append({"trigger": trigger, "reason": reason})
+    return {"allowed_triggers": allowed, "blocked": blocked}
 
 
 def case_history(engine: Engine, ref: str) -> list[dict[str, Any]]:

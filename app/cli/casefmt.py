@@ -12,26 +12,38 @@ from app.timefmt import long_time, short_time, status_word
 __all__ = ["print_cases", "print_history", "print_summary"]
 
 
+_OUTCOMES = {"selesai": "selesai", "ditolak": "ditolak", "dibatalkan": "dibatalkan",
+             "gugur": "gugur (melewati batas menunggu pemohon)"}  # fmt: skip
+
+
 def print_summary(s: dict[str, Any]) -> None:
+    if s.get("as_of"):
+        typer.echo(f"Keadaan pada {long_time(s['as_of'])}")
     typer.echo(f"{s['ref']}  {s['service_name']} [{s['service']}]")
     typer.echo(f"Pemohon: {s['applicant']}" + (f" ({s['org']})" if s["org"] else ""))
-    typer.echo(
-        f"Tahap: {s['state_label']} [{s['state']}]"
-        + (f" — {s['role_label']}" if s["role_label"] else "")
-    )
+    typer.echo(f"Tahap: {s['state_label']} [{s['state']}]")
+    if s["outcome"]:
+        typer.echo(f"Berakhir: {_OUTCOMES.get(s['outcome'], s['outcome'])}")
+    elif s["holder"]:
+        typer.echo(f"Dipegang: {s['holder']}")
     typer.echo(f"Versi: {s['version']}")
     typer.echo(f"Diterima: {long_time(s['received_at'])}")
     typer.echo(f"Waktu penyelesaian: {s['sla']}")
     typer.echo(f"Tenggat: {long_time(s['due'])}")
-    paused = " — jam berhenti: menunggu pemohon" if s["paused"] else ""
-    typer.echo(f"Status: {status_word(s['sla_status'], s['paused'])}{paused} — {s['sla_detail']}")
     if s["step_due"]:
         typer.echo(f"Tenggat tahap ini: {long_time(s['step_due'])}")
-    typer.echo(f"Langkah yang bisa dilakukan: {', '.join(s['allowed_triggers']) or '-'}")
+    paused = " — jam berhenti: menunggu pemohon" if s["paused"] else ""
+    typer.echo(f"Status: {status_word(s['sla_status'], s['paused'])}{paused} — {s['sla_detail']}")
+    if not s["outcome"]:
+        typer.echo(f"Bisa dilakukan sekarang: {', '.join(s['allowed_triggers']) or '-'}")
+        for item in s.get("blocked", []):
+            typer.echo(f"Terhalang: {item['trigger']} — {item['reason']}")
     if s["checklist"]:
         typer.echo("Persyaratan:")
         for item in s["checklist"]:
-            typer.echo(f"  [{'x' if item['done'] else ' '}] {item['id']}: {item['text']}")
+            optional = " (opsional)" if item["optional"] else ""
+            mark = "x" if item["done"] else " "
+            typer.echo(f"  [{mark}] {item['id']}: {item['text']}{optional}")
 
 
 _CASE_COLUMNS = [

@@ -201,14 +201,17 @@ def show_cmd(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="REF"),
     as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    at: str | None = typer.Option(None, "--at", help="Keadaan pada waktu itu (ISO 8601)."),
     format: TextFormat = typer.Option(TextFormat.text, "--format"),
 ) -> None:
-    """Keadaan satu permohonan."""
+    """Keadaan satu permohonan (kini, atau pada --at)."""
+    when = parse_instant(at, "--at")
     engine = open_engine(ctx)
     with handled():
         from app.queries import case_summary
 
-        summary = case_summary(engine, ref, now(), as_ or os.environ.get("ALUR_USER"))
+        nip = as_ or os.environ.get("ALUR_USER")
+        summary = case_summary(engine, ref, now(), nip, at=when)
     print_json(summary) if format == "json" else print_summary(summary)
 
 

@@ -50,7 +50,13 @@ def test_a_case_through_the_counter(alur):
     assert shown["state"] == "verifikasi" and shown["version"] == 2
     assert shown["due"] == "2026-11-24T15:45:00+07:00"  # 4 hari kerja after Wednesday
     assert shown["sla_status"] == "on_track"
-    assert shown["allowed_triggers"] == ["kembalikan_tidak_lengkap", "nyatakan_lengkap"]
+    assert shown["allowed_triggers"] == ["kembalikan_tidak_lengkap"]  # nothing ticked yet
+    (blocked,) = shown["blocked"]
+    assert blocked["trigger"] == "nyatakan_lengkap"
+    assert blocked["reason"].startswith("persyaratan wajib belum lengkap: rup, hps")
+    text = alur("case", "show", ref, "--as", verifikator).output
+    assert "Bisa dilakukan sekarang: kembalikan_tidak_lengkap" in text
+    assert "Terhalang: nyatakan_lengkap — persyaratan wajib belum lengkap: rup" in text
     assert {"id", "text", "done"} <= set(shown["checklist"][0])
     queue = alur("queue", "--as", verifikator, "--format", "json")
     assert [c["ref"] for c in json.loads(queue.output)] == [ref]
