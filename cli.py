@@ -66,12 +66,14 @@ def _root(
     ),
 ) -> None:
     ctx.obj = {"db": db}
-    from app.definitions import use_search_path
-    from workflows.search_path import from_environment
+    from app.search_state import use_search_path
 
-    use_search_path(
-        from_environment(os.environ, workflows), lambda line: typer.echo(line, err=True)
-    )
+    search = None  # None: the environment's folders, read when a definition is needed
+    if workflows is not None:
+        from workflows.search_path import from_environment
+
+        search = from_environment(os.environ, workflows)
+    use_search_path(search, lambda line: typer.echo(line, err=True))
 
 
 SUBCOMMANDS: list[tuple[str, typer.Typer]] = [

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 from weakref import WeakKeyDictionary
 
+from app.search_state import REPORT, SEARCH, use_search_path
 from engine.definition import Definition
 from sla import SlaError, load_calendar
 from storage import repository
@@ -49,14 +50,7 @@ __all__ = [
     "use_search_path",
 ]
 
-_SEARCH: list[SearchPath | None] = [None]  # None: read the environment when asked
-_REPORT: list[Callable[[str], None] | None] = [None]
-
-
-def use_search_path(search: SearchPath | None, report: Callable[[str], None] | None = None) -> None:
-    """Serve the definitions of `search` (None: the environment's); `report` receives
-    one warning line per bad file when the catalogue is loaded."""
-    _SEARCH[0], _REPORT[0] = search, report
+_SEARCH, _REPORT = SEARCH, REPORT  # set by the command line (`app.search_state`)
 
 
 def current_search_path() -> SearchPath:
