@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 
@@ -38,6 +38,10 @@ REQUEST_HELP = (
 )
 
 
+AsNip = Annotated[str | None, typer.Option("--as", help=AS_HELP)]
+RequestId = Annotated[str | None, typer.Option("--request-id", help=REQUEST_HELP)]
+
+
 def _request_id(value: str | None) -> str:
     if value is not None and not (1 <= len(value) <= 64 and value.isprintable()):
         fail("--request-id: 1-64 karakter yang dapat dicetak")
@@ -53,8 +57,8 @@ def open_cmd(
     contact: str | None = typer.Option(None, help="Kontak pemohon."),
     variant: str | None = typer.Option(None, help="Varian (metode, saluran, jenis pekerjaan)."),
     at: str | None = typer.Option(None, help="Waktu berkas diterima (ISO 8601 dengan zona)."),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
-    request_id: str | None = typer.Option(None, "--request-id", help=REQUEST_HELP),
+    as_: AsNip = None,
+    request_id: RequestId = None,
 ) -> None:
     """Catat permohonan baru; mencetak nomor registrasinya."""
     nip, when, key = _nip(as_), parse_instant(at, "--at"), _request_id(request_id)
@@ -75,8 +79,8 @@ def advance_cmd(
     note: str | None = typer.Option(None, help="Catatan untuk log."),
     at: str | None = typer.Option(None, help="Waktu langkah terjadi (ISO 8601 dengan zona)."),
     expect_version: int | None = typer.Option(None, help="Tolak jika versi permohonan berubah."),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
-    request_id: str | None = typer.Option(None, "--request-id", help=REQUEST_HELP),
+    as_: AsNip = None,
+    request_id: RequestId = None,
 ) -> None:
     """Lanjutkan permohonan dengan satu langkah alur."""
     nip, when, key = _nip(as_), parse_instant(at, "--at"), _request_id(request_id)
@@ -101,8 +105,8 @@ def check_cmd(
     reason: str | None = typer.Option(
         None, "--reason", help="Alasan (wajib bila persyaratan sudah dinyatakan lengkap)."
     ),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
-    request_id: str | None = typer.Option(None, "--request-id", help=REQUEST_HELP),
+    as_: AsNip = None,
+    request_id: RequestId = None,
 ) -> None:
     """Centang persyaratan yang sudah diterima."""
     nip, key = _nip(as_), _request_id(request_id)
@@ -122,8 +126,8 @@ def uncheck_cmd(
     ref: str = typer.Argument(..., metavar="REF"),
     requirements: list[str] = typer.Argument(..., metavar="REQUIREMENT_ID..."),
     reason: str = typer.Option(..., "--reason", help="Alasan koreksi (wajib)."),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
-    request_id: str | None = typer.Option(None, "--request-id", help=REQUEST_HELP),
+    as_: AsNip = None,
+    request_id: RequestId = None,
 ) -> None:
     """Hapus centang persyaratan (koreksi, dengan alasan)."""
     nip, key = _nip(as_), _request_id(request_id)
@@ -149,8 +153,8 @@ def cancel_cmd(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="REF"),
     reason: str = typer.Option(..., "--reason", help="Alasan pembatalan (wajib)."),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
-    request_id: str | None = typer.Option(None, "--request-id", help=REQUEST_HELP),
+    as_: AsNip = None,
+    request_id: RequestId = None,
 ) -> None:
     """Batalkan permohonan (pemohon menarik berkas, atau permohonan batal)."""
     nip, key = _nip(as_), _request_id(request_id)
@@ -167,8 +171,8 @@ def assign_cmd(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="REF"),
     assignee: str = typer.Argument(..., metavar="NIP", help="Pegawai penerima disposisi."),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
-    request_id: str | None = typer.Option(None, "--request-id", help=REQUEST_HELP),
+    as_: AsNip = None,
+    request_id: RequestId = None,
 ) -> None:
     """Disposisi: serahkan permohonan kepada pegawai tertentu (Kabag, atau diri sendiri)."""
     nip, key = _nip(as_), _request_id(request_id)
@@ -184,7 +188,7 @@ def assign_cmd(
 def lapse_cmd(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="REF"),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    as_: AsNip = None,
 ) -> None:
     """Nyatakan gugur: permohonan menunggu pemohon melewati batas layanan."""
     nip = _nip(as_)
@@ -200,7 +204,7 @@ def lapse_cmd(
 def show_cmd(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="REF"),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    as_: AsNip = None,
     at: str | None = typer.Option(None, "--at", help="Keadaan pada waktu itu (ISO 8601)."),
     format: TextFormat = typer.Option(TextFormat.text, "--format"),
 ) -> None:
@@ -289,7 +293,7 @@ def list_cmd(
 
 def queue(
     ctx: typer.Context,
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    as_: AsNip = None,
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
