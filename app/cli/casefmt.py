@@ -33,7 +33,11 @@ def print_summary(s: dict[str, Any]) -> None:
     if s["step_due"]:
         typer.echo(f"Tenggat tahap ini: {long_time(s['step_due'])}")
     paused = " — jam berhenti: menunggu pemohon" if s["paused"] else ""
-    typer.echo(f"Status: {status_word(s['sla_status'], s['paused'])}{paused} — {s['sla_detail']}")
+    if s["outcome"] in ("dibatalkan", "gugur"):  # not completed: no verdict on the commitment
+        typer.echo(f"Status: {s['outcome']} — tidak dinilai terhadap standar waktu")
+    else:
+        word = status_word(s["sla_status"], s["paused"])
+        typer.echo(f"Status: {word}{paused} — {s['sla_detail']}")
     if not s["outcome"]:
         typer.echo(f"Bisa dilakukan sekarang: {', '.join(s['allowed_triggers']) or '-'}")
         for item in s.get("blocked", []):
@@ -66,6 +70,9 @@ _WIDE_CASE_COLUMNS = [
 
 
 def print_cases(rows: list[dict[str, Any]], title: str, *, wide: bool = False) -> None:
+    if not rows:
+        typer.echo(title)
+        return
     shown = [{**r, "status_label": status_word(r["sla_status"], r["paused"])} for r in rows]
     print_table(
         shown,
@@ -97,7 +104,7 @@ def print_history(ref: str, events: list[dict[str, Any]], *, wide: bool = False)
 
 def _history_row(e: dict[str, Any], when: Any) -> dict[str, Any]:
     row = dict(e)
-    if e.get("items"):
+    if e.get("items") and e.get("kind") != "disposisi":  # a disposisi's note names the person
         row["trigger"] = f"{e['trigger']}: {', '.join(e['items'])}"
     effective = when(e["effective_at"]) if e.get("effective_at") else "-"
     row["effective_at"] = f"{effective} (mundur)" if e.get("backdated") else effective

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import typer
 
@@ -75,14 +76,24 @@ def history_cmd(
     if format == "json":
         print_json(rows)
         return
+    from app.timefmt import long_time
+
     for row in rows:
         diff = row["diff"]
         row["what"] = "; ".join(
-            f"{label}: {', '.join(diff[key])}" for key, label in _CHANGES if diff.get(key)
+            _listed(label, diff[key]) for key, label in _CHANGES if diff.get(key)
         )
+        row["changed_at"] = long_time(row["changed_at"])
+        row["actor_name"] = row["actor_name"] or "(pemasangan pertama)"
     columns = [("changed_at", "Waktu"), ("actor_name", "Oleh"), ("action", "Tindakan")]
     columns += [("source", "Berkas"), ("what", "Perubahan")]
     print_table(rows, columns, title=f"{len(rows)} perubahan daftar pegawai")
+
+
+def _listed(label: str, nips: Any) -> str:
+    """A change's people: named when few, counted when many (JSON has them all)."""
+    names = list(nips)
+    return f"{label}: {', '.join(names)}" if len(names) <= 5 else f"{label}: {len(names)} pegawai"
 
 
 @app.command("list")
