@@ -14,6 +14,7 @@ from app.cli import audit as cli_audit
 from app.cli import cases as cli_cases
 from app.cli import config as cli_config
 from app.cli import db as cli_db
+from app.cli import report as cli_report
 from app.cli import sla as cli_sla
 from app.cli import staff as cli_staff
 from app.cli import workflows as cli_workflows
@@ -83,6 +84,7 @@ SUBCOMMANDS: list[tuple[str, typer.Typer]] = [
     ("db", cli_db.app),
     ("sla", cli_sla.app),
     ("audit", cli_audit.app),
+    ("report", cli_report.app),
 ]
 for _name, _group in SUBCOMMANDS:
     app.add_typer(_group, name=_name)

@@ -116,7 +116,13 @@ def sla_status(
     if clock is None:
         return {"sla": sla, "status": "not_started", "detail": "jam SLA belum berjalan"}
     result = status(calendar, clock, at, definition.sla.at_risk)
-    return {"sla": sla, "status": result.state.value, "detail": result.describe()}
+    return {"sla": sla, "status": result.state.value, "detail": result.describe(), **_late(result)}
+
+
+def _late(result: Any) -> dict[str, Any]:
+    """How late, as numbers: whole working days and the open service time beyond them."""
+    seconds = int(result.late_service_time.total_seconds())
+    return {"late_days": result.late_working_days, "late_seconds": seconds}
 
 
 def step_due(definition: Definition, state: str, at: datetime) -> datetime | None:
@@ -140,7 +146,12 @@ def step_status(definition: Definition, row: Any, at: datetime) -> dict[str, Any
     calendar = load_calendar(definition.sla.calendar)
     clock = Clock(row.last_event_at, row.step_due_at, None, None, timedelta(0))
     result = status(calendar, clock, at, definition.sla.at_risk)
-    return {"status": result.state.value, "detail": result.describe(), "due": row.step_due_at}
+    return {
+        "status": result.state.value,
+        "detail": result.describe(),
+        "due": row.step_due_at,
+        **_late(result),
+    }
 
 
 def case_status(definition: Definition, row: Any, at: datetime) -> dict[str, Any]:
@@ -165,6 +176,7 @@ def case_status(definition: Definition, row: Any, at: datetime) -> dict[str, Any
         return result
     if _RANK[step["status"]] > _RANK.get(str(whole["status"]), 0):
         result["status"], result["detail"] = step["status"], f"tahap ini {step['detail']}"
+        result["late_days"], result["late_seconds"] = step["late_days"], step["late_seconds"]
     if result["deadline"] is None or step["due"] < result["deadline"]:
         result["deadline"], result["deadline_of"] = step["due"], "tahap"
     return result

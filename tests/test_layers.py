@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("sla", "engine", "storage", "workflows", "app", "monitor")
+PACKAGES = ("sla", "engine", "storage", "workflows", "app", "monitor", "reports")
 ALLOWED = {
     "sla": {"sla"},
     "engine": {"engine"},
@@ -18,6 +18,7 @@ ALLOWED = {
     "workflows": {"workflows", "engine", "sla"},
     "app": {"app", "engine", "storage", "workflows", "sla"},
     "monitor": {"monitor", "app", "engine", "storage", "workflows", "sla"},
+    "reports": {"reports", "app", "engine", "storage", "workflows", "sla"},
 }
 
 

@@ -1,0 +1,176 @@
+"""`alur report …`: what is late now, a period's compliance, one case's timeline, workload."""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import date, datetime, time
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import typer
+
+from app.cli import group
+from app.cli.db import open_engine
+from app.output import fail, handled, now, print_table
+
+app = group("Laporan untuk pengawas: keterlambatan, kepatuhan, riwayat, beban kerja.")
+
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+class ReportFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+_LATE = [
+    ("unit", "Bagian"), ("service", "Layanan"), ("ref", "Nomor"), ("applicant", "Pemohon"),
+    ("state_label", "Tahap"), ("holder", "Dipegang"), ("deadline", "Tenggat"),
+    ("detail", "Keterlambatan"), ("escalation", "Eskalasi"), ("backdated", "Mundur"),
+]  # fmt: skip
+_SERVICES = [
+    ("unit", "Bagian"), ("service", "Layanan"), ("commitment", "Standar"),
+    ("received", "Diterima"), ("completed", "Selesai"), ("on_time", "Tepat waktu"),
+    ("on_time_pct", "%"), ("median_days", "Median (hari kerja)"), ("p90_days", "P90"),
+    ("paused_hours", "Dijeda (jam)"), ("cancelled", "Dibatalkan"), ("lapsed", "Gugur"),
+    ("open_breaches_at_end", "Terlambat di akhir"),
+]  # fmt: skip
+_WORKLOAD = [
+    ("unit", "Bagian"), ("holder", "Pemegang"), ("open", "Terbuka"),
+    ("at_risk", "Berisiko"), ("late", "Terlambat"),
+]  # fmt: skip
+
+
+def _emit(rows: list[dict[str, Any]], columns: list[tuple[str, str]], title: str, fmt: str) -> None:
+    from reports.render import to_csv
+
+    if fmt == "csv":
+        sys.stdout.write(to_csv(rows, columns))
+    else:
+        from app.timefmt import short_time
+
+        shown = [{**r, "deadline": short_time(r["deadline"])} if "deadline" in r else r
+                 for r in rows]  # fmt: skip
+        print_table(shown, columns, title=title, no_wrap=("ref", "deadline"))
+
+
+def _json(data: Any) -> None:
+    from reports.render import to_json
+
+    sys.stdout.write(to_json(data))
+
+
+@app.command("breaches")
+def breaches_cmd(
+    ctx: typer.Context,
+    institution: str | None = typer.Option(None),
+    unit: str | None = typer.Option(None),
+    service: str | None = typer.Option(None),
+    holder: str | None = typer.Option(None, metavar="NIP"),
+    format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
+) -> None:
+    """Permohonan terbuka yang melewati tenggat (permohonan atau tahap), dan yang berisiko."""
+    from reports.breaches import breaches
+
+    engine = open_engine(ctx)
+    with handled():
+        data = breaches(engine, now(), institution=institution, unit=unit, service=service,
+                        holder=holder)  # fmt: skip
+    if format == "json":
+        return _json(data)
+    _emit(data["late"], _LATE, f"{len(data['late'])} permohonan terlambat", format)
+    if format == "table":
+        _emit(data["at_risk"], _LATE[:8], f"{len(data['at_risk'])} permohonan berisiko", format)
+
+
+def _period(quarter: str | None, start: str | None, end: str | None) -> tuple[datetime, datetime]:
+    if quarter:
+        found = re.fullmatch(r"(\d{4})[Qq]([1-4])", quarter.strip())
+        if not found:
+            fail(f"--quarter {quarter!r} bukan triwulan (contoh: 2026Q1)")
+        year, q = int(found[1]), int(found[2])
+        first = date(year, 3 * q - 2, 1)
+        after = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+    elif start and end:
+        try:
+            first, after = date.fromisoformat(start), date.fromisoformat(end)
+        except ValueError:
+            fail("--from dan --to berupa tanggal TTTT-BB-HH (contoh: 2026-01-01)")
+        after = date.fromordinal(after.toordinal() + 1)  # --to is the period's last day
+    else:
+        fail("sebutkan --quarter (mis. 2026Q1) atau --from dan --to")
+    if after <= first:
+        fail("--to sebelum --from")
+    return datetime.combine(first, time(0), WIB), datetime.combine(after, time(0), WIB)
+
+
+@app.command("compliance")
+def compliance_cmd(
+    ctx: typer.Context,
+    quarter: str | None = typer.Option(None, help="Triwulan, mis. 2026Q1."),
+    start: str | None = typer.Option(None, "--from", help="Tanggal awal (TTTT-BB-HH)."),
+    end: str | None = typer.Option(None, "--to", help="Tanggal akhir (TTTT-BB-HH), termasuk."),
+    institution: str | None = typer.Option(None),
+    unit: str | None = typer.Option(None),
+    service: str | None = typer.Option(None),
+    format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
+) -> None:
+    """Kepatuhan terhadap standar waktu dalam satu periode, per layanan dan per bagian."""
+    from reports.compliance import compliance
+
+    first, after = _period(quarter, start, end)
+    engine = open_engine(ctx)
+    with handled():
+        data = compliance(engine, first, after, institution=institution, unit=unit,
+                          service=service)  # fmt: skip
+    if format == "json":
+        return _json(data)
+    _emit(data["services"], _SERVICES, "Kepatuhan per layanan", format)
+    if format == "table":
+        _emit(data["without_commitment"], _SERVICES[:6], "Layanan tanpa standar waktu", format)
+        months = [("month", "Bulan"), ("received", "Diterima"), ("completed", "Selesai"),
+                  ("on_time", "Tepat waktu")]  # fmt: skip
+        _emit(data["months"], months, "Per bulan", format)
+
+
+@app.command("case")
+def case_cmd(
+    ctx: typer.Context,
+    ref: str = typer.Argument(..., metavar="REF"),
+    format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
+) -> None:
+    """Riwayat satu permohonan: tiap tahap, waktu yang terpakai, dan mengapa terlambat."""
+    from reports.timeline import case_timeline
+
+    engine = open_engine(ctx)
+    with handled():
+        data = case_timeline(engine, ref, now())
+    if format == "json":
+        return _json(data)
+    columns = [("seq", "#"), ("effective_at", "Waktu"), ("trigger", "Langkah"),
+               ("actor", "Oleh"), ("spent", "Lama di tahap"), ("step_commitment", "Standar"),
+               ("step_kept", "Sesuai"), ("clock", "Jam SLA")]  # fmt: skip
+    _emit(data["steps"], columns, f"{ref}: {data['detail']}", format)
+    if format == "table" and data["why_late"]:
+        typer.echo(f"Mengapa terlambat: {data['why_late']}")
+
+
+@app.command("workload")
+def workload_cmd(
+    ctx: typer.Context,
+    institution: str | None = typer.Option(None),
+    unit: str | None = typer.Option(None),
+    format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
+) -> None:
+    """Beban kerja: permohonan terbuka per pemegang (orang, atau peran bila belum disposisi)."""
+    from reports.workload import workload
+
+    engine = open_engine(ctx)
+    with handled():
+        rows = workload(engine, now(), institution=institution, unit=unit)
+    if format == "json":
+        return _json(rows)
+    _emit(rows, _WORKLOAD, "Beban kerja", format)

@@ -1,0 +1,63 @@
+"""Pieces shared by the reports: a case's definition, holder and escalation level."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from app.definitions import definition_for_case
+from app.policy import backdated
+from engine.definition import Definition
+from sla import load_calendar
+from storage import schema
+from storage.audit import KIND_STEP
+from storage.schema import events
+
+__all__ = ["backdated_cases", "escalation_levels", "holder_of", "local_iso"]
+
+
+def local_iso(value: datetime | None, d: Definition) -> str | None:
+    """The instant in the office's own zone, ISO 8601 to the second."""
+    if value is None:
+        return None
+    return value.astimezone(load_calendar(d.sla.calendar).tz).isoformat(timespec="seconds")
+
+
+def holder_of(row: Any, d: Definition, names: dict[str, str]) -> str | None:
+    """The person holding the case (by disposisi), else the role of its step."""
+    if row.assignee_nip:
+        return names.get(row.assignee_nip, row.assignee_nip)
+    return d.roles[row.role].label if row.role else None
+
+
+def definition_of(conn: Connection, row: Any) -> Definition:
+    return definition_for_case(conn, row.definition_pk)[0]
+
+
+def backdated_cases(conn: Connection, case_ids: Iterable[int]) -> set[int]:
+    """The cases among `case_ids` with a step recorded more than an hour after it happened."""
+    ids = list(case_ids)
+    if not ids:
+        return set()
+    query = select(events.c.case_id, events.c.effective_at, events.c.recorded_at).where(
+        events.c.case_id.in_(ids), events.c.kind == KIND_STEP
+    )
+    return {r.case_id for r in conn.execute(query) if backdated(r.effective_at, r.recorded_at)}
+
+
+def escalation_levels(conn: Connection, case_ids: Iterable[int]) -> dict[int, str]:
+    """The highest escalation level reached by each case, where monitoring recorded alerts
+    (`alerts` table); empty where there is none."""
+    alerts = getattr(schema, "alerts", None)
+    ids = list(case_ids)
+    if alerts is None or not ids:
+        return {}
+    rows = conn.execute(
+        select(alerts.c.case_id, alerts.c.level, alerts.c.created_at)
+        .where(alerts.c.case_id.in_(ids))
+        .order_by(alerts.c.created_at)
+    )
+    return {r.case_id: str(r.level) for r in rows}  # the newest level reached
