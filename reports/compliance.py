@@ -107,6 +107,7 @@ def _service(d: Any, rows: list[Any], counts: dict[str, int]) -> dict[str, Any]:
         "paused_hours": round(paused / 3600, 1),
         "cancelled": counts.get("cancelled", 0), "lapsed": counts.get("lapsed", 0),
         "open_breaches_at_end": counts.get("open_breaches_at_end", 0),
+        "distribution": {str(n): days.count(n) for n in sorted(set(days))},
     }  # fmt: skip
 
 
@@ -137,6 +138,9 @@ def compliance(
                 )
             )
         )
+        late_rows = list(
+            conn.execute(select(cases.c.clock_due_at).where(*where, _went_late(start, end)))
+        )
     services = [_service(definitions[wf], by_service[wf], counts[wf]) for wf in sorted(definitions)]
     return {
         "from": start.isoformat(), "to": end.isoformat(),
@@ -144,6 +148,7 @@ def compliance(
         "without_commitment": [s for s in services if not s["commitment"]],
         "units": _units(services),
         "months": _months(definitions, completed, received_rows),
+        "weeks": _weeks(late_rows),
     }  # fmt: skip
 
 
@@ -181,3 +186,22 @@ def _months(definitions: dict, completed: list[Any], received: list[Any]) -> lis
         month["on_time"] += r.clock_due_at is not None and r.clock_stopped_at <= r.clock_due_at
     return [{"month": m, **{k: v[k] for k in ("received", "completed", "on_time")}}
             for m, v in sorted(months.items())]  # fmt: skip
+
+
+def _went_late(start: datetime, end: datetime) -> Any:
+    """Cases whose deadline passed in the period without the clock stopped by then."""
+    return and_(
+        cases.c.clock_due_at >= start,
+        cases.c.clock_due_at < end,
+        or_(cases.c.clock_stopped_at.is_(None), cases.c.clock_stopped_at > cases.c.clock_due_at),
+        or_(cases.c.outcome.is_(None), cases.c.outcome.in_(_DONE)),
+    )
+
+
+def _weeks(rows: list[Any]) -> list[dict[str, Any]]:
+    """Breaches per ISO week of the deadline that was missed (e.g. ``2026-W45``)."""
+    weeks: dict[str, int] = defaultdict(int)
+    for (due_at,) in rows:
+        year, week, _ = due_at.isocalendar()
+        weeks[f"{year}-W{week:02d}"] += 1
+    return [{"week": w, "breaches": n} for w, n in sorted(weeks.items())]

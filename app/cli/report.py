@@ -6,6 +6,7 @@ import re
 import sys
 from datetime import date, datetime, time
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -174,3 +175,93 @@ def workload_cmd(
     if format == "json":
         return _json(rows)
     _emit(rows, _WORKLOAD, "Beban kerja", format)
+
+
+Export = tuple[str, dict[str, Any], dict[str, Any], list[Any]]
+
+
+def _export(
+    ctx: typer.Context, quarter: str | None, start: str | None, end: str | None,
+    institution: str | None,
+) -> Export:  # fmt: skip
+    from reports.breaches import breaches
+    from reports.compliance import compliance
+    from reports.workload import workload
+
+    first, after = _period(quarter, start, end)
+    engine = open_engine(ctx)
+    at = now()
+    with handled():
+        period = compliance(engine, first, after, institution=institution)
+        late = breaches(engine, at, institution=institution)
+        held = workload(engine, at, institution=institution)
+    last = date.fromordinal(after.date().toordinal() - 1)
+    who = institution or "semua instansi"
+    title = f"Laporan pelayanan {who}: {first:%d-%m-%Y} s.d. {last:%d-%m-%Y}"
+    return title, period, late, held
+
+
+def _write(out: Path, write: Any) -> None:
+    """Write through a temporary file beside `out`, so nothing half-written is left."""
+    if out.exists():
+        fail(f"berkas {out} sudah ada; pilih nama lain")
+    if not out.parent.is_dir():
+        fail(f"folder {out.parent} tidak ada")
+    partial = out.with_name(out.name + ".sementara")
+    try:
+        write(partial)
+        partial.replace(out)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+_OUT = typer.Option(..., "--out", metavar="BERKAS", help="Berkas yang ditulis (belum ada).")
+
+
+@app.command("html")
+def html_cmd(
+    ctx: typer.Context,
+    out: Path = _OUT,
+    quarter: str | None = typer.Option(None, help="Triwulan, mis. 2026Q1."),
+    start: str | None = typer.Option(None, "--from"),
+    end: str | None = typer.Option(None, "--to"),
+    institution: str | None = typer.Option(None),
+) -> None:
+    """Satu halaman HTML mandiri (tanpa jaringan) dengan grafik: kepatuhan, keterlambatan, beban."""
+    from reports.html import report_page
+
+    title, period, late, held = _export(ctx, quarter, start, end, institution)
+    page = report_page(title, period, late, held)
+    _write(out, lambda path: path.write_text(page, encoding="utf-8"))
+    typer.echo(f"laporan ditulis: {out}")
+
+
+@app.command("xlsx")
+def xlsx_cmd(
+    ctx: typer.Context,
+    out: Path = _OUT,
+    quarter: str | None = typer.Option(None, help="Triwulan, mis. 2026Q1."),
+    start: str | None = typer.Option(None, "--from"),
+    end: str | None = typer.Option(None, "--to"),
+    institution: str | None = typer.Option(None),
+) -> None:
+    """Lembar kerja xlsx: kepatuhan, per bagian, per bulan, terlambat, beban kerja."""
+    from reports.xlsx import write_workbook
+
+    _, period, late, held = _export(ctx, quarter, start, end, institution)
+    units = [("institution", "Instansi"), ("unit", "Bagian"), ("received", "Diterima"),
+             ("completed", "Selesai"), ("on_time", "Tepat waktu"), ("on_time_pct", "%"),
+             ("cancelled", "Dibatalkan"), ("lapsed", "Gugur")]  # fmt: skip
+    months = [("month", "Bulan"), ("received", "Diterima"), ("completed", "Selesai"),
+              ("on_time", "Tepat waktu")]  # fmt: skip
+    sheets = [
+        ("Kepatuhan", period["services"], _SERVICES),
+        ("Tanpa standar waktu", period["without_commitment"], _SERVICES[:6]),
+        ("Per bagian", period["units"], units),
+        ("Per bulan", period["months"], months),
+        ("Terlambat", late["late"], _LATE),
+        ("Berisiko", late["at_risk"], _LATE[:8]),
+        ("Beban kerja", held, _WORKLOAD),
+    ]
+    _write(out, lambda path: write_workbook(path, sheets))
+    typer.echo(f"lembar kerja ditulis: {out}")

@@ -6,7 +6,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from datetime import datetime, timedelta
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -118,3 +121,59 @@ def test_cli_reports_as_table_csv_and_json(engine, seeded, db_url):
     shown = runner.invoke(app, [*base, "case", seeded["open_late"]])
     assert "Mengapa terlambat:" in shown.output
     assert runner.invoke(app, [*base, "workload"]).exit_code == 0
+
+
+def test_the_html_report_renders_its_charts_offline_in_chromium(engine, seeded, db_url, tmp_path):
+    """The page opens in a real headless Chromium with every request refused but the page
+    itself: the charts are drawn, and a screenshot is kept for the reader."""
+    from playwright.sync_api import sync_playwright
+
+    out = tmp_path / "laporan.html"
+    args = ["--db", db_url, "report", "html", "--out", str(out), "--quarter", "2026Q4"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2 and "sudah ada" in again.output  # never overwritten
+    outside = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=shutil.which("chromium") or "/usr/bin/chromium",
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+        )
+        page = browser.new_page(viewport={"width": 1366, "height": 768})
+
+        def guard(route):
+            if route.request.url == out.as_uri():
+                return route.continue_()
+            outside.append(route.request.url)
+            return route.abort()
+
+        page.route("**/*", guard)
+        page.goto(out.as_uri())
+        charts = page.locator("svg")
+        assert charts.count() >= 4
+        bars = page.locator("svg rect")
+        assert bars.count() >= 3 and bars.first.bounding_box()["width"] > 0
+        assert "Ketepatan waktu" in page.content()
+        page.screenshot(path=str(tmp_path / "laporan.png"), full_page=True)
+        browser.close()
+    assert outside == []
+    assert (tmp_path / "laporan.png").stat().st_size > 10_000
+    keep = os.environ.get("ALUR_SCREENSHOTS")  # a folder where the reader wants to look
+    if keep:
+        shutil.copy(tmp_path / "laporan.png", Path(keep) / "laporan.png")
+
+
+def test_the_workbook_has_a_sheet_per_report(engine, seeded, db_url, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "laporan.xlsx"
+    result = runner.invoke(
+        app, ["--db", db_url, "report", "xlsx", "--out", str(out), "--quarter", "2026Q4"]
+    )
+    assert result.exit_code == 0, result.output
+    book = load_workbook(out)
+    assert book.sheetnames[:3] == ["Kepatuhan", "Tanpa standar waktu", "Per bagian"]
+    rows = list(book["Kepatuhan"].values)
+    assert rows[0][:4] == ("Bagian", "Layanan", "Standar", "Diterima") and rows[1][3] == 4
+    assert [r[2] for r in book["Terlambat"].values][1] == seeded["open_late"]
