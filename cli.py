@@ -14,6 +14,7 @@ from app.cli import audit as cli_audit
 from app.cli import cases as cli_cases
 from app.cli import config as cli_config
 from app.cli import db as cli_db
+from app.cli import demo as cli_demo
 from app.cli import report as cli_report
 from app.cli import sla as cli_sla
 from app.cli import staff as cli_staff
@@ -90,6 +91,7 @@ for _name, _group in SUBCOMMANDS:
     app.add_typer(_group, name=_name)
 app.command("queue")(cli_cases.queue)
 app.command("config")(cli_config.config_cmd)
+app.command("demo")(cli_demo.demo_cmd)
 
 
 def main() -> None:

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PACKAGES = ("sla", "engine", "storage", "workflows", "app", "monitor", "reports")
+PACKAGES = ("sla", "engine", "storage", "workflows", "app", "monitor", "reports", "demo")
 FACE = "app/cli"
 ALLOWED = {
-    FACE: {"app", "engine", "storage", "workflows", "sla", "monitor", "reports"},
+    FACE: {"app", "engine", "storage", "workflows", "sla", "monitor", "reports", "demo"},
     "sla": {"sla"},
     "engine": {"engine"},
     "storage": {"storage"},
@@ -23,6 +23,7 @@ ALLOWED = {
     "app": {"app", "engine", "storage", "workflows", "sla"},
     "monitor": {"monitor", "app", "engine", "storage", "workflows", "sla"},
     "reports": {"reports", "app", "engine", "storage", "workflows", "sla"},
+    "demo": {"demo", "reports", "monitor", "app", "engine", "storage", "workflows", "sla"},
 }
 
 

@@ -14,11 +14,12 @@ import typer
 
 from app.cli import group
 from app.cli.db import open_engine
-from app.output import fail, handled, now, print_table
+from app.output import fail, handled, now, parse_instant, print_table
 
 app = group("Laporan untuk pengawas: keterlambatan, kepatuhan, riwayat, beban kerja.")
 
 WIB = ZoneInfo("Asia/Jakarta")
+AT_HELP = "Keadaan pada waktu itu (ISO 8601 dengan zona); default: sekarang."
 
 
 class ReportFormat(StrEnum):
@@ -71,14 +72,16 @@ def breaches_cmd(
     unit: str | None = typer.Option(None),
     service: str | None = typer.Option(None),
     holder: str | None = typer.Option(None, metavar="NIP"),
+    at: str | None = typer.Option(None, "--at", help=AT_HELP),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
 ) -> None:
     """Permohonan terbuka yang melewati tenggat (permohonan atau tahap), dan yang berisiko."""
     from reports.breaches import breaches
 
+    when = parse_instant(at, "--at") or now()
     engine = open_engine(ctx)
     with handled():
-        data = breaches(engine, now(), institution=institution, unit=unit, service=service,
+        data = breaches(engine, when, institution=institution, unit=unit, service=service,
                         holder=holder)  # fmt: skip
     if format == "json":
         return _json(data)
@@ -141,14 +144,16 @@ def compliance_cmd(
 def case_cmd(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="REF"),
+    at: str | None = typer.Option(None, "--at", help=AT_HELP),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
 ) -> None:
     """Riwayat satu permohonan: tiap tahap, waktu yang terpakai, dan mengapa terlambat."""
     from reports.timeline import case_timeline
 
+    when = parse_instant(at, "--at") or now()
     engine = open_engine(ctx)
     with handled():
-        data = case_timeline(engine, ref, now())
+        data = case_timeline(engine, ref, when)
     if format == "json":
         return _json(data)
     columns = [("seq", "#"), ("effective_at", "Waktu"), ("trigger", "Langkah"),
@@ -164,6 +169,7 @@ def workload_cmd(
     ctx: typer.Context,
     institution: str | None = typer.Option(None),
     unit: str | None = typer.Option(None),
+    at: str | None = typer.Option(None, "--at", help=AT_HELP),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
 ) -> None:
     """Beban kerja: permohonan terbuka per pemegang (orang, atau peran bila belum disposisi)."""
@@ -171,7 +177,8 @@ def workload_cmd(
 
     engine = open_engine(ctx)
     with handled():
-        rows = workload(engine, now(), institution=institution, unit=unit)
+        rows = workload(engine, parse_instant(at, "--at") or now(), institution=institution,
+                        unit=unit)  # fmt: skip
     if format == "json":
         return _json(rows)
     _emit(rows, _WORKLOAD, "Beban kerja", format)

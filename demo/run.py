@@ -1,0 +1,79 @@
+"""Make a demo folder: a new SQLite database, the sample staff, simulated weeks of work
+from Monday 2 March 2026 (so that the Idul Fitri cuti bersama week of 16-24 March is in
+them), then the breach report, the quarter's compliance, and the HTML and xlsx reports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from demo.simulation import Simulation, SimulationResult
+
+__all__ = ["START", "DemoRun", "make_demo"]
+
+START = datetime(2026, 3, 2, tzinfo=ZoneInfo("Asia/Jakarta"))
+
+
+@dataclass
+class DemoRun:
+    folder: Path
+    database: Path
+    result: SimulationResult
+    breaches: dict[str, Any]
+    compliance: dict[str, Any]
+    html: Path
+    xlsx: Path
+    end: datetime
+
+
+def _staff() -> list[dict[str, Any]]:
+    from app.staff import SAMPLES_DIR
+
+    entries = []
+    for path in sorted(SAMPLES_DIR.glob("*.yaml")):
+        entries += yaml.safe_load(path.read_text(encoding="utf-8"))["staff"]
+    return entries
+
+
+def make_demo(folder: Path, weeks: int, seed: int, per_day: int = 6) -> DemoRun:
+    """Fill `folder` (new, or empty) with the demo; the simulated clock ends `weeks` on."""
+    from datetime import timedelta
+
+    from app.staff import SAMPLES_DIR, load_staff_files
+    from reports.breaches import breaches
+    from reports.compliance import compliance
+    from reports.html import report_page
+    from reports.workload import workload
+    from reports.xlsx import write_workbook
+    from storage.db import connect
+
+    folder.mkdir(parents=True, exist_ok=True)
+    database = folder / "alur.db"
+    engine = connect(f"sqlite:///{database}")
+    try:
+        load_staff_files(engine, sorted(SAMPLES_DIR.glob("*.yaml")), None, START)
+        result = Simulation(engine, _staff(), seed).run(START, weeks, per_day)
+        end = START + timedelta(weeks=weeks)
+        late = breaches(engine, end)
+        period = compliance(engine, START.replace(day=1, month=1), end)
+        held = workload(engine, end)
+        html, xlsx = folder / "laporan.html", folder / "laporan.xlsx"
+        title = f"Laporan demo alur: {START:%d-%m-%Y} s.d. {end:%d-%m-%Y}"
+        html.write_text(report_page(title, period, late, held), encoding="utf-8")
+        write_workbook(xlsx, [("Kepatuhan", period["services"], _COLUMNS),
+                              ("Terlambat", late["late"], _LATE)])  # fmt: skip
+    finally:
+        engine.dispose()
+    return DemoRun(folder, database, result, late, period, html, xlsx, end)
+
+
+_COLUMNS = [("unit", "Bagian"), ("service_name", "Layanan"), ("commitment", "Standar"),
+            ("received", "Diterima"), ("completed", "Selesai"), ("on_time", "Tepat waktu"),
+            ("on_time_pct", "%"), ("cancelled", "Dibatalkan")]  # fmt: skip
+_LATE = [("ref", "Nomor"), ("service_name", "Layanan"), ("holder", "Dipegang"),
+         ("deadline", "Tenggat"), ("detail", "Keterlambatan")]  # fmt: skip
