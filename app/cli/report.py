@@ -33,6 +33,10 @@ _LATE = [
     ("state_label", "Tahap"), ("holder", "Dipegang"), ("deadline", "Tenggat"),
     ("detail", "Keterlambatan"), ("escalation", "Eskalasi"), ("backdated", "Mundur"),
 ]  # fmt: skip
+_LATE_NARROW = [
+    ("ref", "Nomor"), ("holder", "Dipegang"), ("deadline", "Tenggat"),
+    ("detail", "Keterlambatan"), ("escalation", "Eskalasi"),
+]  # fmt: skip
 _SERVICES = [
     ("unit", "Bagian"), ("service", "Layanan"), ("commitment", "Standar"),
     ("received", "Diterima"), ("completed", "Selesai"), ("on_time", "Tepat waktu"),
@@ -46,7 +50,10 @@ _WORKLOAD = [
 ]  # fmt: skip
 
 
-def _emit(rows: list[dict[str, Any]], columns: list[tuple[str, str]], title: str, fmt: str) -> None:
+def _emit(
+    rows: list[dict[str, Any]], columns: list[tuple[str, str]], title: str, fmt: str,
+    wide: bool = False,
+) -> None:  # fmt: skip
     from reports.render import to_csv
 
     if fmt == "csv":
@@ -56,7 +63,7 @@ def _emit(rows: list[dict[str, Any]], columns: list[tuple[str, str]], title: str
 
         shown = [{**r, "deadline": short_time(r["deadline"])} if "deadline" in r else r
                  for r in rows]  # fmt: skip
-        print_table(shown, columns, title=title, no_wrap=("ref", "deadline"))
+        print_table(shown, columns, title=title, no_wrap=("ref", "deadline"), wide=wide)
 
 
 def _json(data: Any) -> None:
@@ -74,6 +81,7 @@ def breaches_cmd(
     holder: str | None = typer.Option(None, metavar="NIP"),
     at: str | None = typer.Option(None, "--at", help=AT_HELP),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help="Semua kolom (tanpa batas 80 kolom)."),
 ) -> None:
     """Permohonan terbuka yang melewati tenggat (permohonan atau tahap), dan yang berisiko."""
     from reports.breaches import breaches
@@ -85,9 +93,11 @@ def breaches_cmd(
                         holder=holder)  # fmt: skip
     if format == "json":
         return _json(data)
-    _emit(data["late"], _LATE, f"{len(data['late'])} permohonan terlambat", format)
+    late_cols = _LATE if wide or format == "csv" else _LATE_NARROW
+    _emit(data["late"], late_cols, f"{len(data['late'])} permohonan terlambat", format)
     if format == "table":
-        _emit(data["at_risk"], _LATE[:8], f"{len(data['at_risk'])} permohonan berisiko", format)
+        risk_cols = _LATE[:8] if wide else _LATE_NARROW[:3]
+        _emit(data["at_risk"], risk_cols, f"{len(data['at_risk'])} permohonan berisiko", format)
 
 
 def _period(quarter: str | None, start: str | None, end: str | None) -> tuple[datetime, datetime]:
