@@ -15,24 +15,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Engine
 
 from app.clockwork import ClockFields, apply_effect, step_due
-from app.definitions import definition_in, shipped_by_id, store_for_new_case
+from app.definitions import definition_in, definition_row, shipped_by_id
 from app.policy import effective_time
 from app.records import Now, new_event, read_clock
-from app.staff import UnknownStaff, active_actor, actor_for
+from app.staff import UnknownStaff, active_actor
 from engine.case import CaseView, acting_role, holds, open_clock_effect, openers, plan_step
 from engine.definition import Definition
 from engine.errors import CaseClosed, Conflict, RequestReused, RoleRequired, UnknownVariant
 from engine.limits import checked_name, checked_note
 from sla import load_calendar
-from storage import repository
 from storage.audit import KIND_STEP
+from storage.case_writes import insert_opened, load_opening, next_number, store_definition
 from storage.errors import DatabaseFailed, OutcomeUnknown, UnknownCase
-from storage.schema import cases, events
 from storage.steps import StepCursor, step_session
-from storage.transactions import writing
 
 __all__ = ["Applicant", "advance_case", "open_case"]
 
@@ -58,20 +56,11 @@ def _check_variant(definition: Definition, variant: str | None) -> None:
         raise UnknownVariant(definition.id, variant, known)
 
 
-def _opened_earlier(conn: Connection, request_id: str | None, workflow_id: str) -> str | None:
-    """The reference of the case an earlier request with this key opened, if any."""
-    if request_id is None:
-        return None
-    found = conn.execute(
-        select(cases.c.ref, cases.c.workflow_id, events.c.trigger)
-        .join(cases, cases.c.id == events.c.case_id)
-        .where(events.c.request_id == request_id)
-    ).one_or_none()
-    if found is None:
-        return None
-    if found.trigger != OPEN_TRIGGER or found.workflow_id != workflow_id:
-        raise RequestReused(request_id, f"langkah {found.trigger!r} pada permohonan {found.ref}")
-    return str(found.ref)
+def _opened_earlier(prior: Any, request_id: str, workflow_id: str) -> str:
+    """The reference of the case an earlier request with this key opened."""
+    if prior.trigger != OPEN_TRIGGER or prior.workflow_id != workflow_id:
+        raise RequestReused(request_id, f"langkah {prior.trigger!r} pada permohonan {prior.ref}")
+    return str(prior.ref)
 
 
 def open_case(
@@ -85,82 +74,108 @@ def open_case(
     at: Any = None,
     request_id: str | None = None,
 ) -> str:
-    """Register a received berkas; returns its reference, e.g. PKL-PBJ-2026-000123."""
+    """Register a received berkas; returns its reference, e.g. PKL-PBJ-2026-000123.
+
+    One read (the staff member, any earlier event of this request, the definition's
+    row) and one write (the next number, the case and its first event), like a
+    step (`storage.case_writes`)."""
     item = shipped_by_id(workflow_id)
     _check_variant(item.definition, variant)
     applicant = applicant.checked()
     try:
-        with writing(engine) as conn:
-            earlier = _opened_earlier(conn, request_id, workflow_id)
-            if earlier is not None:
-                return earlier
-            return _open(conn, item, applicant, nip, read_clock(now), variant, at, request_id)
+        return _open(engine, item, applicant, nip, now, variant, at, request_id)
     except DatabaseFailed as exc:
-        if not exc.duplicate_request:  # a concurrent retry with the same key won the race
+        if not exc.duplicate_request or request_id is None:
             raise
-        with writing(engine) as conn:
-            found = _opened_earlier(conn, request_id, workflow_id)
-        if found is None:
+        d = item.definition  # a concurrent retry with the same key won the race
+        with step_session(engine) as tx:
+            found = load_opening(tx, nip, request_id, d.id, d.version, item.digest)
+        if found.prior is None:
             raise
-        return found
+        return _opened_earlier(found.prior, request_id, workflow_id)
     except OutcomeUnknown as exc:
         raise exc.with_request(request_id) from exc
 
 
 def _open(
-    conn: Connection,
+    engine: Engine,
     item: Any,
     applicant: Applicant,
     nip: str,
-    now: Any,
+    now: Now,
     variant: str | None,
     at: Any,
     request_id: str | None,
 ) -> str:
     d = item.definition
-    calendar = load_calendar(d.sla.calendar)
-    received = effective_time("(baru)", at, now, calendar=calendar, institution=d.institution)
-    actor = actor_for(conn, nip)
-    allowed = openers(d)
-    opener = next((role for role in allowed if holds(d, actor, role)), None)
-    if opener is None:
-        raise RoleRequired("(baru)", nip, " atau ".join(allowed), f"{d.institution}/{d.unit_code}")
-    year = received.astimezone(calendar.tz).year
-    seq = repository.next_sequence(conn, d.institution_code, d.unit_code, year)
-    ref = f"{d.institution_code}-{d.unit_code}-{year}-{seq:06d}"
-    clock = apply_effect(d, variant, ClockFields(), open_clock_effect(d), received)
-    event = new_event(
-        ref, 1, d, kind=KIND_STEP, source=None, dest=d.initial, trigger=OPEN_TRIGGER,
-        actor=actor, role=opener, effective=received, recorded=now, previous_hash=None,
-        request_id=request_id,
-    )  # fmt: skip
-    case_id = repository.insert_case(
-        conn,
-        {
-            "ref": ref,
-            "definition_pk": store_for_new_case(conn, item, now),
-            "workflow_id": d.id,
-            "institution": d.institution,
-            "unit_code": d.unit_code,
-            "state": d.initial,
-            "role": d.states[d.initial].role,
-            "acting_role": _acting(d, d.states[d.initial].role),
-            "variant": variant,
-            "applicant_name": applicant.name,
-            "applicant_org": applicant.org,
-            "applicant_contact": applicant.contact,
-            "received_at": received,
-            "rev": 1,
-            "step_due_at": step_due(d, d.initial, received),
-            "updated_at": now,
-            "last_seq": 1,
-            "last_event_at": received,
-            "last_hash": event["hash"],
-            **clock.columns(),
-        },
-    )
-    repository.insert_event(conn, {**event, "case_id": case_id})
+    with step_session(engine, single_statement=False) as tx:
+        found = load_opening(tx, nip, request_id, d.id, d.version, item.digest)
+        if found.prior is not None and request_id is not None:
+            return _opened_earlier(found.prior, request_id, d.id)
+        recorded = read_clock(now)
+        calendar = load_calendar(d.sla.calendar)
+        received = effective_time(
+            "(baru)", at, recorded, calendar=calendar, institution=d.institution
+        )
+        if found.actor is None:
+            raise UnknownStaff(nip)
+        actor = active_actor(found.actor)
+        allowed = openers(d)
+        opener = next((role for role in allowed if holds(d, actor, role)), None)
+        if opener is None:
+            where = f"{d.institution}/{d.unit_code}"
+            raise RoleRequired("(baru)", nip, " atau ".join(allowed), where)
+        definition_pk = found.definition_pk
+        if definition_pk is None:  # the first case of this definition in this database
+            definition_pk = store_definition(tx, definition_row(item, recorded))
+        year = received.astimezone(calendar.tz).year
+        seq = next_number(tx, d.institution_code, d.unit_code, year)
+        ref = f"{d.institution_code}-{d.unit_code}-{year}-{seq:06d}"
+        event = new_event(
+            ref, 1, d, kind=KIND_STEP, source=None, dest=d.initial, trigger=OPEN_TRIGGER,
+            actor=actor, role=opener, effective=received, recorded=recorded,
+            previous_hash=None, request_id=request_id,
+        )  # fmt: skip
+        row = _opened_row(d, ref, definition_pk, variant, applicant, received, recorded)
+        insert_opened(tx, row | {"last_hash": event["hash"]}, event)
     return ref
+
+
+def _opened_row(
+    d: Definition,
+    ref: str,
+    definition_pk: int,
+    variant: str | None,
+    applicant: Applicant,
+    received: Any,
+    recorded: Any,
+) -> dict[str, Any]:
+    """The columns of a new case row, but its newest event's hash."""
+    clock = apply_effect(d, variant, ClockFields(), open_clock_effect(d), received)
+    role = d.states[d.initial].role
+    return {
+        "ref": ref,
+        "definition_pk": definition_pk,
+        "workflow_id": d.id,
+        "institution": d.institution,
+        "unit_code": d.unit_code,
+        "state": d.initial,
+        "role": role,
+        "acting_role": _acting(d, role),
+        "outcome": None,
+        "variant": variant,
+        "applicant_name": applicant.name,
+        "applicant_org": applicant.org,
+        "applicant_contact": applicant.contact,
+        "received_at": received,
+        "rev": 1,
+        "step_due_at": step_due(d, d.initial, received),
+        "updated_at": recorded,
+        "last_seq": 1,
+        "last_event_at": received,
+        "assignee_nip": None,
+        **clock.columns(),
+    }
 
 
 def _acting(d: Definition, role: str | None) -> str | None:

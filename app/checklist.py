@@ -15,26 +15,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select
+from sqlalchemy import Engine
 
-from app.definitions import definition_for_case
-from app.records import Now, append_change, earlier_request, read_clock
-from app.staff import actor_for
+from app.definitions import definition_in
+from app.records import Now, new_event, read_clock
+from app.staff import UnknownStaff, active_actor
 from engine.case import Actor, holds
 from engine.definition import Definition
 from engine.errors import (
     CaseClosed,
+    Conflict,
     ReasonRequired,
     RequestReused,
     RoleRequired,
     UnknownRequirement,
 )
 from engine.limits import checked_note
-from storage import repository
 from storage.audit import KIND_CHECK, KIND_STEP, KIND_UNCHECK
-from storage.errors import OutcomeUnknown
-from storage.schema import case_checks, events
-from storage.transactions import writing
+from storage.case_writes import load_checklist, write_checklist
+from storage.errors import OutcomeUnknown, UnknownCase
+from storage.steps import StepCursor, step_session
 
 __all__ = ["check_requirements", "missing_required", "uncheck_requirements"]
 
@@ -64,32 +64,36 @@ def _change(
     engine: Engine, ref: str, ids: Sequence[str], nip: str, now: Now, kind: str,
     reason: str | None, request_id: str | None,
 ) -> list[str]:  # fmt: skip
+    """One read and one write, like a step (`storage.case_writes`)."""
     reason = checked_note(reason, "alasan")
     try:
-        with writing(engine) as conn:
-            row = repository.case_by_ref(conn, ref)
-            d, _ = definition_for_case(conn, row.definition_pk)
-            done = repository.checked_requirements(conn, row.id)
-            if request_id is not None and _repeated(conn, row, kind, ids, request_id):
+        with step_session(engine, single_statement=False) as tx:
+            found = load_checklist(tx, ref, nip, request_id, KIND_STEP)
+            if found is None:
+                raise UnknownCase(ref)
+            row, done = found.case, set(found.checked)
+            d, _ = definition_in(engine, tx, row.definition_pk)
+            if request_id is not None and _repeated(found.prior, row, kind, ids, request_id):
                 return missing_required(d, row.variant, done)
-            actor = actor_for(conn, nip)
+            if found.actor is None:
+                raise UnknownStaff(nip)
+            actor = active_actor(found.actor)
             role = _role_for(d, row, actor)
             _check_ids(d, row, ids)
             items = [i for i in dict.fromkeys(ids) if (i in done) == (kind == KIND_UNCHECK)]
             if not items:
                 return missing_required(d, row.variant, done)
-            _require_reason(conn, d, row, kind, reason)
+            _require_reason(d, row, kind, reason, found.steps)
             recorded = read_clock(now)
-            _write(conn, d, row, kind, items, actor, role, recorded, reason, request_id)
-            done = repository.checked_requirements(conn, row.id)
+            _write(tx, d, row, kind, items, actor, role, recorded, reason, request_id)
+            done = done - set(items) if kind == KIND_UNCHECK else done | set(items)
         return missing_required(d, row.variant, done)
     except OutcomeUnknown as exc:
         raise exc.with_request(request_id) from exc
 
 
-def _repeated(conn: Connection, row: Any, kind: str, ids: Sequence[str], request_id: str) -> bool:
+def _repeated(prior: Any, row: Any, kind: str, ids: Sequence[str], request_id: str) -> bool:
     """True when this request was already recorded on this case (same kind, same items)."""
-    prior = earlier_request(conn, request_id)
     if prior is None:
         return False
     if prior.case_id != row.id or prior.kind != kind or not set(prior.items or ()) <= set(ids):
@@ -114,37 +118,33 @@ def _check_ids(d: Definition, row: Any, ids: Sequence[str]) -> None:
 
 
 def _require_reason(
-    conn: Connection, d: Definition, row: Any, kind: str, reason: str | None
+    d: Definition, row: Any, kind: str, reason: str | None, steps: frozenset[str]
 ) -> None:
+    """A reason is needed to untick, and to tick once a step guarded by
+    `requirements_complete` was taken (`steps`: the triggers of the case's steps)."""
     if reason is not None:
         return
     if kind == KIND_UNCHECK:
         raise ReasonRequired(row.ref, "menghapus centang persyaratan adalah koreksi")
     guarded = [t.trigger for t in d.transitions if "requirements_complete" in t.guards]
-    passed = conn.execute(
-        select(events.c.trigger)
-        .where(events.c.case_id == row.id, events.c.kind == KIND_STEP)
-        .where(events.c.trigger.in_(guarded))
-        .limit(1)
-    ).scalar()
+    passed = next((trigger for trigger in guarded if trigger in steps), None)
     if passed is not None:
         why = f"persyaratan sudah dinyatakan lengkap (langkah {passed!r}); ini koreksi"
         raise ReasonRequired(row.ref, why)
 
 
 def _write(
-    conn: Connection, d: Definition, row: Any, kind: str, items: list[str], actor: Actor,
+    tx: StepCursor, d: Definition, row: Any, kind: str, items: list[str], actor: Actor,
     role: str, recorded: Any, reason: str | None, request_id: str | None,
 ) -> None:  # fmt: skip
-    append_change(
-        conn, d, row, kind=kind, actor=actor, role=role, recorded=recorded, note=reason,
-        items=items, request_id=request_id,
+    """The change's event, chained to the case's newest, and the items; Conflict when
+    somebody changed the case since it was read."""
+    event = new_event(
+        row.ref, row.rev + 1, d, kind=kind, source=row.state, dest=row.state, trigger=kind,
+        actor=actor, role=role, effective=recorded, recorded=recorded,
+        previous_hash=row.last_hash, note=reason, items=items, request_id=request_id,
     )  # fmt: skip
-    if kind == KIND_CHECK:
-        repository.add_checks(conn, row.id, items, actor.nip, recorded)
-    else:
-        conn.execute(
-            delete(case_checks).where(
-                case_checks.c.case_id == row.id, case_checks.c.requirement_id.in_(items)
-            )
-        )
+    changed = {"added": items} if kind == KIND_CHECK else {"removed": items}
+    if not write_checklist(tx, row, event, nip=actor.nip, at=recorded, **changed):
+        current = load_checklist(tx, row.ref, actor.nip, None, KIND_STEP)
+        raise Conflict(row.ref, row.rev, current.case.rev if current else row.rev)

@@ -44,6 +44,7 @@ __all__ = [
     "current_search_path",
     "definition_for_case",
     "definition_in",
+    "definition_row",
     "shipped",
     "shipped_by_id",
     "store_for_new_case",
@@ -109,6 +110,19 @@ def store_for_new_case(conn: Connection, item: LoadedDefinition, now: datetime) 
     d = item.definition
     body = d.model_dump(mode="json", by_alias=True)
     return repository.store_definition(conn, d.id, d.version, item.digest, d.institution, body, now)
+
+
+def definition_row(item: LoadedDefinition, now: datetime) -> dict[str, Any]:
+    """The `definitions` row of `item` (but its pk), as `store_for_new_case` writes it."""
+    d = item.definition
+    return {
+        "workflow_id": d.id,
+        "version": d.version,
+        "digest": item.digest,
+        "institution": d.institution,
+        "body": d.model_dump(mode="json", by_alias=True),
+        "stored_at": now,
+    }
 
 
 # Stored definitions never change, so each is parsed once per database and process.

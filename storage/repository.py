@@ -13,19 +13,16 @@ from typing import Any
 from sqlalchemy import Connection, Row, and_, bindparam, func, insert, select, update
 
 from storage.errors import UnknownCase
-from storage.schema import case_checks, cases, definitions, events, ref_counters, staff
+from storage.schema import case_checks, cases, definitions, events, staff
 
 __all__ = [
-    "add_checks",
     "case_by_ref",
     "case_events",
     "checked_requirements",
     "definition_body",
     "find_cases",
-    "insert_case",
     "insert_event",
     "list_staff",
-    "next_sequence",
     "staff_by_nip",
     "store_definition",
     "update_case",
@@ -110,29 +107,6 @@ def list_staff(conn: Connection, institution: str | None = None) -> Sequence[Row
     return conn.execute(query).all()
 
 
-def next_sequence(conn: Connection, institution_code: str, unit_code: str, year: int) -> int:
-    """The next case number of this institution, unit and year; never repeats.
-
-    The counter row is incremented with a single UPDATE, which takes the row
-    lock (PostgreSQL) or the database write lock (SQLite) until commit.
-    """
-    key = and_(
-        ref_counters.c.institution_code == institution_code,
-        ref_counters.c.unit_code == unit_code,
-        ref_counters.c.year == year,
-    )
-    stmt = _insert_ignoring_conflict(conn, ref_counters).values(
-        institution_code=institution_code, unit_code=unit_code, year=year, last=0
-    )
-    conn.execute(stmt.on_conflict_do_nothing())
-    bumped = update(ref_counters).where(key).values(last=ref_counters.c.last + 1)
-    return int(conn.execute(bumped.returning(ref_counters.c.last)).scalar_one())
-
-
-def insert_case(conn: Connection, values: dict[str, Any]) -> int:
-    return int(conn.execute(insert(cases).returning(cases.c.id), values).scalar_one())
-
-
 def case_by_ref(conn: Connection, ref: str) -> Row[Any]:
     row = conn.execute(_CASE_BY_REF, {"ref": ref}).one_or_none()
     if row is None:
@@ -171,14 +145,6 @@ def case_events(conn: Connection, case_id: int) -> Sequence[Row[Any]]:
 
 def checked_requirements(conn: Connection, case_id: int) -> set[str]:
     return set(conn.execute(_CHECKED, {"case_id": case_id}).scalars())
-
-
-def add_checks(conn: Connection, case_id: int, ids: Iterable[str], nip: str, at: datetime) -> None:
-    for requirement in ids:
-        stmt = _insert_ignoring_conflict(conn, case_checks).values(
-            case_id=case_id, requirement_id=requirement, checked_by=nip, checked_at=at
-        )
-        conn.execute(stmt.on_conflict_do_nothing())
 
 
 def find_cases(

@@ -31,7 +31,7 @@ outcome was unknown returns the original result.
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -39,6 +39,7 @@ from typing import Any
 from sqlalchemy import Engine, bindparam, insert, select, update
 from sqlalchemy.engine import Dialect
 
+from storage.compiled import Statement, compiled_for, processed, result_processors
 from storage.errors import database_error
 from storage.schema import case_checks, cases, definitions, events, staff
 
@@ -83,9 +84,6 @@ UPDATED_COLUMNS = (
 )
 EVENT_COLUMNS = tuple(c.name for c in events.c if c.name != "id")
 
-_Processor = Callable[[Any], Any] | None
-
-
 CaseRow = namedtuple("CaseRow", CASE_COLUMNS)  # type: ignore[misc]
 StaffRow = namedtuple("StaffRow", STAFF_COLUMNS)  # type: ignore[misc]
 PriorRow = namedtuple("PriorRow", PRIOR_COLUMNS)  # type: ignore[misc]
@@ -99,38 +97,6 @@ class StepRow:
     case: Any  # a CaseRow
     actor: Any  # a StaffRow, or None
     prior: Any = None  # a PriorRow, or None
-
-
-class _Statement:
-    """One Core statement compiled for a dialect, with its parameters' processors."""
-
-    def __init__(self, stmt: Any, dialect: Dialect) -> None:
-        compiled = stmt.compile(dialect=dialect)
-        self.sql = compiled.string
-        self.positional = compiled.positional
-        self.names = tuple(compiled.positiontup or compiled.binds)
-        self.processors: list[tuple[str, _Processor]] = [
-            (name, compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect))
-            for name in self.names
-        ]
-
-    def params(self, values: Mapping[str, Any]) -> Any:
-        processed = [
-            values[name] if process is None else process(values[name])
-            for name, process in self.processors
-        ]
-        return (
-            tuple(processed) if self.positional else dict(zip(self.names, processed, strict=True))
-        )
-
-
-def _result_processors(columns: list[Any], dialect: Dialect) -> list[_Processor]:
-    return [c.type.dialect_impl(dialect).result_processor(dialect, None) for c in columns]
-
-
-def _processed(processors: list[_Processor], raw: Any) -> list[Any]:
-    """A row from the driver, as the columns' types read it."""
-    return [v if p is None else p(v) for p, v in zip(processors, raw, strict=True)]
 
 
 class _Statements:
@@ -151,23 +117,23 @@ class _Statements:
             )
             .where(cases.c.ref == bindparam("ref"))
         )
-        self.load = _Statement(load, dialect)
-        self.load_processors = _result_processors(case_cols + staff_cols + prior_cols, dialect)
+        self.load = Statement(load, dialect)
+        self.load_processors = result_processors(case_cols + staff_cols + prior_cols, dialect)
         actors = (
             select(events.c.trigger, events.c.actor_nip)
             .where(events.c.case_id == bindparam("case_id"), events.c.kind == bindparam("kind"))
             .order_by(events.c.seq)
         )
-        self.actors = _Statement(actors, dialect)
+        self.actors = Statement(actors, dialect)
         checked = select(case_checks.c.requirement_id).where(
             case_checks.c.case_id == bindparam("case_id")
         )
-        self.checked = _Statement(checked, dialect)
+        self.checked = Statement(checked, dialect)
         body = select(definitions.c.body, definitions.c.digest).where(
             definitions.c.pk == bindparam("pk")
         )
-        self.definition = _Statement(body, dialect)
-        self.definition_processors = _result_processors(
+        self.definition = Statement(body, dialect)
+        self.definition_processors = result_processors(
             [definitions.c.body, definitions.c.digest], dialect
         )
         moved = (
@@ -178,9 +144,9 @@ class _Statements:
                 | {"rev": bindparam("new_rev")}
             )
         )
-        self.update = _Statement(moved, dialect)
+        self.update = Statement(moved, dialect)
         event_params = {name: bindparam(name, type_=events.c[name].type) for name in EVENT_COLUMNS}
-        self.insert = _Statement(insert(events).values(event_params), dialect)
+        self.insert = Statement(insert(events).values(event_params), dialect)
         if self.postgres:
             # One statement binds both; the event's parameters are prefixed with "ev_".
             cte = moved.returning(cases.c.id).cte("moved")
@@ -188,26 +154,24 @@ class _Statements:
             prefixed = [bindparam(f"ev_{c}", type_=events.c[c].type) for c in columns]
             source = select(*prefixed, cte.c.id)
             stmt = insert(events).from_select([*columns, "case_id"], source)
-            self.move = _Statement(stmt, dialect)
+            self.move = Statement(stmt, dialect)
             self.event_keys = [(f"ev_{c}", c) for c in columns]
-
-
-_COMPILED: dict[str, _Statements] = {}
-
-
-def _statements(dialect: Dialect) -> _Statements:
-    found = _COMPILED.get(dialect.name)
-    if found is None:
-        found = _COMPILED[dialect.name] = _Statements(dialect)
-    return found
 
 
 class StepCursor:
     """The statements of one step, inside its transaction."""
 
-    def __init__(self, cursor: Any, statements: _Statements) -> None:
-        self._cursor, self._s = cursor, statements
+    def __init__(self, cursor: Any, statements: _Statements, dialect: Dialect) -> None:
+        self._cursor, self._s, self.dialect = cursor, statements, dialect
         self.writing = False  # set once the write has been sent to the database
+
+    def run(self, stmt: Statement, values: Mapping[str, Any]) -> Any:
+        """Run one compiled statement; the driver's cursor, to fetch from."""
+        self._cursor.execute(stmt.sql, stmt.params(values))
+        return self._cursor
+
+    def run_many(self, stmt: Statement, rows: Sequence[Mapping[str, Any]]) -> None:
+        self._cursor.executemany(stmt.sql, [stmt.params(row) for row in rows])
 
     def load(self, ref: str, nip: str, request_id: str | None = None) -> StepRow | None:
         """The case `ref` with the staff member `nip` and the event already recorded
@@ -219,7 +183,7 @@ class StepCursor:
         raw = self._cursor.fetchone()
         if raw is None:
             return None
-        values = _processed(self._s.load_processors, raw)
+        values = processed(self._s.load_processors, raw)
         a, b = len(CASE_COLUMNS), len(CASE_COLUMNS) + len(STAFF_COLUMNS)
         actor = StaffRow(*values[a:b]) if values[a] is not None else None
         prior = PriorRow(*values[b:]) if values[b] is not None else None
@@ -235,7 +199,7 @@ class StepCursor:
         """The stored body and digest of definition row `pk`."""
         stmt = self._s.definition
         self._cursor.execute(stmt.sql, stmt.params({"pk": pk}))
-        body, digest = _processed(self._s.definition_processors, self._cursor.fetchone())
+        body, digest = processed(self._s.definition_processors, self._cursor.fetchone())
         return body, digest
 
     def checked(self, case_id: int) -> set[str]:
@@ -264,7 +228,7 @@ class StepCursor:
 
 
 @contextmanager
-def step_session(engine: Engine) -> Iterator[StepCursor]:
+def step_session(engine: Engine, *, single_statement: bool = True) -> Iterator[StepCursor]:
     """The unit of work of one step, on a pooled connection; nothing is written
     if the block raises.
 
@@ -278,26 +242,30 @@ def step_session(engine: Engine) -> Iterator[StepCursor]:
     every change to a case, the checklist's included, bumps `rev`, so a write
     at the `rev` that was read proves that nothing the step decided on has
     changed. This spares the server two round trips (BEGIN and COMMIT) out of four.
+    With `single_statement=False` (opening a case, changing its checklist: writes
+    of several statements) the block is one ordinary transaction instead.
     """
     connection = engine.raw_connection()
     driver: Any = connection.driver_connection
     postgres = engine.dialect.name == "postgresql"
+    autocommit = postgres and single_statement
     dbapi_error = engine.dialect.loaded_dbapi.Error
     tx: StepCursor | None = None
     try:
-        if postgres:
+        if autocommit:
             driver.autocommit = True
         cursor = driver.cursor()
         if not postgres:
             cursor.execute("BEGIN IMMEDIATE")
-        tx = StepCursor(cursor, _statements(engine.dialect))
+        tx = StepCursor(cursor, compiled_for(_Statements, engine.dialect), engine.dialect)
         try:
             yield tx
         except BaseException:
-            if not postgres:
+            if not autocommit:
                 connection.rollback()
             raise
-        if not postgres:
+        if not autocommit:
+            tx.writing = postgres  # a lost answer to COMMIT leaves the outcome unknown
             connection.commit()
     except dbapi_error as exc:
         # The connection may be broken (a server restart, a killed backend): the pool
@@ -306,6 +274,6 @@ def step_session(engine: Engine) -> Iterator[StepCursor]:
         sent = postgres and tx is not None and tx.writing
         raise database_error(str(engine.url), exc, write_sent=sent) from exc
     finally:
-        if postgres and connection.is_valid:
+        if autocommit and connection.is_valid:
             driver.autocommit = False
         connection.close()
