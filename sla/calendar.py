@@ -19,9 +19,8 @@ from types import MappingProxyType
 from typing import Literal
 from zoneinfo import ZoneInfo
 
-import holidays as holidays_lib
-
 from sla.errors import NaiveDatetimeError, SlaError
+from sla.holiday_table import from_package, shipped_holidays
 from sla.year_table import DayHours, WeekHours, YearTable, build_year_table
 
 __all__ = ["Calendar", "HolidaySource", "Override", "require_aware"]
@@ -66,12 +65,9 @@ class HolidaySource:
 
 @functools.lru_cache(maxsize=512)
 def _package_holidays(country: str, categories: tuple[str, ...], year: int) -> dict[date, str]:
-    cls = holidays_lib.country_holidays(country)
-    language = "id" if "id" in cls.supported_languages else None
-    found = holidays_lib.country_holidays(
-        country, years=year, categories=categories, language=language
-    )
-    return {d: name for d, name in found.items() if d.year == year}
+    """The shipped table (`sla.holiday_table`) where it answers, else the `holidays` package."""
+    shipped = shipped_holidays(country, categories, year)
+    return shipped if shipped is not None else from_package(country, categories, year)
 
 
 @dataclass(frozen=True, eq=False)

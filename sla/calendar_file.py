@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any, cast
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays as holidays_lib
 import yaml
 
 from sla.calendar import Calendar, HolidaySource, Override, PlainHari
 from sla.errors import CalendarError, CalendarProblem, UnknownCalendarError
+from sla.holiday_table import supported_categories
 from sla.year_table import DayHours, WeekHours
 
 __all__ = [
@@ -271,8 +271,13 @@ def _holiday_source(value: object, problems: _Problems) -> HolidaySource:
 def _supported_categories(country: str) -> tuple[str, ...] | None:
     """The holiday categories of `country`; None if `holidays` does not know it. (Asking for
     one country is cheap; listing every supported country costs 0.1 s.)"""
+    shipped = supported_categories(country)
+    if shipped is not None:
+        return shipped
+    import holidays
+
     try:
-        return tuple(holidays_lib.country_holidays(country).supported_categories)
+        return tuple(holidays.country_holidays(country).supported_categories)
     except NotImplementedError:
         return None
 
