@@ -91,4 +91,14 @@ def test_on_track_at_risk_late_and_escalated_across_cuti_bersama(sqlite_engine):
         rev = conn.execute(select(cases.c.rev).where(cases.c.ref == ref)).scalar()
     assert [k for k, _ in kinds].count("eskalasi") == 1
     assert rev == 2  # opened, one step: alerts never move the version counter
-    assert [e["kind"] for e in case_history(engine, ref)][:2] == ["langkah", "langkah"]
+    history = case_history(engine, ref)  # alerts shown between the events, never chained
+    assert [(e["kind"], e["trigger"]) for e in history[2:]] == [
+        ("peringatan", "berisiko"),
+        ("peringatan", "berisiko"),
+        ("peringatan", "terlambat"),
+        ("peringatan", "terlambat"),
+        ("peringatan", "terlambat"),
+        ("eskalasi", "asisten"),
+    ]
+    assert history[-1]["note"] == "terlambat 2 hari kerja; kepada Agus Asisten"
+    assert history[-1]["seq"] is None and history[-1]["hash"] is None
