@@ -8,7 +8,9 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
-__all__ = ["LEVEL_LABELS", "render_digest"]
+__all__ = ["DIGEST_LIMIT", "LEVEL_LABELS", "render_digest"]
+
+DIGEST_LIMIT = 50  # cases listed in one message; the rest are counted and pointed to
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -36,9 +38,16 @@ def _template(name: str) -> Template:
 
 
 def render_digest(name: str, items: list[dict[str, Any]]) -> tuple[str, str]:
-    """(subject, body) of one person's digest; `items` most late first."""
+    """(subject, body) of one person's digest; `items` most late first, the first
+    `DIGEST_LIMIT` listed."""
     worst = max((i["level"] for i in items), key=_SEVERITY.index)
     count = len(items)
     subject = f"[alur] {count} permohonan perlu perhatian: {LEVEL_LABELS[worst].lower()}"
-    body = _template("digest.txt.j2").render(name=name, items=items, labels=LEVEL_LABELS)
+    body = _template("digest.txt.j2").render(
+        name=name,
+        items=items[:DIGEST_LIMIT],
+        more=max(count - DIGEST_LIMIT, 0),
+        total=count,
+        labels=LEVEL_LABELS,
+    )
     return subject, body

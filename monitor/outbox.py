@@ -9,17 +9,19 @@ LOCKED``, SQLite ``BEGIN IMMEDIATE``) by setting a lease (`claimed_until`) and c
 the attempt; it then sends outside any transaction and records the result, one
 `outbox_attempts` row per attempt with its error. A message once recorded ``sent`` is never
 claimed again. A worker killed between the channel's acceptance and that record leaves the
-message claimed until its lease ends; it is then sent again with the same key
+message claimed until its lease ends (results are recorded every `RECORD_EVERY` sends, so at most
+that many); it is then sent again with the same key
 (`Message-ID`, `Idempotency-Key`), so receivers can drop the copy.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select, update
+from sqlalchemy import Engine, and_, bindparam, func, or_, select, update
 
 from app.timefmt import iso
 from monitor.channels import ChannelError, Message, open_channel
@@ -39,6 +41,7 @@ __all__ = [
 
 STATUSES = ("pending", "failed", "sent", "dead")
 LEASE = timedelta(minutes=5)
+RECORD_EVERY = 25  # sends recorded per transaction (a killed worker resends at most these)
 MAX_BACKOFF = timedelta(hours=6)
 
 
@@ -86,60 +89,105 @@ def _backoff(config: MonitorConfig, attempt: int) -> timedelta:
     return min(timedelta(seconds=config.backoff) * 2 ** (attempt - 1), MAX_BACKOFF)
 
 
-def _record(
-    engine: Engine, row: Any, now: datetime, error: str | None, config: MonitorConfig
-) -> str:
-    attempt = row.attempts + 1  # counted when claimed; `retry` starts a new round
+def _outcome(row: Any, now: datetime, error: str | None, config: MonitorConfig) -> dict[str, Any]:
+    attempt = row.attempts + 1  # the row as read before the claim counted this attempt
     if error is None:
-        values: dict[str, Any] = {"status": "sent", "sent_at": now, "last_error": None}
-    elif attempt >= config.max_attempts:
-        values = {"status": "dead", "last_error": error}
-    else:
-        values = {
-            "status": "failed",
-            "last_error": error,
-            "next_attempt_at": now + _backoff(config, attempt),
-        }
+        return {"status": "sent", "sent_at": now, "last_error": None}
+    if attempt >= config.max_attempts:
+        return {"status": "dead", "last_error": error}
+    return {
+        "status": "failed",
+        "last_error": error,
+        "next_attempt_at": now + _backoff(config, attempt),
+    }
+
+
+_UPDATE = (
+    update(outbox)
+    .where(outbox.c.id == bindparam("oid"))
+    .values(
+        status=bindparam("new_status"),
+        sent_at=bindparam("new_sent_at"),
+        last_error=bindparam("new_error"),
+        next_attempt_at=bindparam("new_next"),
+        claimed_until=None,
+    )
+)
+
+
+def _record(
+    engine: Engine, results: list[tuple[Any, str | None]], now: datetime, config: MonitorConfig
+) -> list[tuple[int, str]]:
+    """Record a group of attempts in one transaction (statements run once per group, for
+    every message at once); (id, new status) of each."""
+    ids = [row.id for row, _ in results]
     with writing(engine) as conn:
-        number = conn.execute(
-            select(func.count()).where(outbox_attempts.c.outbox_id == row.id)
-        ).scalar_one()
-        conn.execute(
-            outbox_attempts.insert().values(
-                outbox_id=row.id,
-                attempt=number + 1,
-                attempted_at=now,
-                ok=error is None,
-                error=error,
+        earlier: dict[int, int] = dict(
+            conn.execute(
+                select(outbox_attempts.c.outbox_id, func.count())
+                .where(outbox_attempts.c.outbox_id.in_(ids))
+                .group_by(outbox_attempts.c.outbox_id)
+            ).all()
+        )
+        attempts: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        done: list[tuple[int, str]] = []
+        for row, error in results:
+            attempts.append(
+                {
+                    "outbox_id": row.id,
+                    "attempt": earlier.get(row.id, 0) + 1,
+                    "attempted_at": now,
+                    "ok": error is None,
+                    "error": error,
+                }
             )
-        )
-        conn.execute(
-            update(outbox).where(outbox.c.id == row.id).values(claimed_until=None, **values)
-        )
-    return str(values["status"])
+            values = _outcome(row, now, error, config)
+            changes.append(
+                {
+                    "oid": row.id,
+                    "new_status": values["status"],
+                    "new_sent_at": values.get("sent_at"),
+                    "new_error": values.get("last_error"),
+                    "new_next": values.get("next_attempt_at", row.next_attempt_at),
+                }
+            )
+            done.append((row.id, str(values["status"])))
+        conn.execute(outbox_attempts.insert(), attempts)
+        conn.execute(_UPDATE, changes)
+    return done
+
+
+def _send_all(channel: Any, rows: list[Any]) -> Iterator[tuple[Any, str | None]]:
+    for row in rows:
+        try:
+            channel.send(_message(row))
+            yield row, None
+        except ChannelError as exc:
+            yield row, str(exc)
 
 
 def deliver(
     engine: Engine, now: datetime, config: MonitorConfig, limit: int = 500
 ) -> DeliveryReport:
-    """Send the messages due at `now`; one channel connection per channel per run."""
+    """Send the messages due at `now`; one channel connection per channel per run. Results
+    are recorded every `RECORD_EVERY` messages (and at the end), one transaction each."""
     report = DeliveryReport()
-    rows = _claim(engine, now, limit)
     by_channel: dict[str, list[Any]] = {}
-    for row in rows:
+    for row in _claim(engine, now, limit):
         by_channel.setdefault(row.channel, []).append(row)
+    lists = {"sent": report.sent, "failed": report.failed, "dead": report.dead}
     for name, group in by_channel.items():
         with open_channel(name, config) as channel:
-            for row in group:
-                try:
-                    channel.send(_message(row))
-                    error = None
-                except ChannelError as exc:
-                    error = str(exc)
-                status = _record(engine, row, now, error, config)
-                {"sent": report.sent, "failed": report.failed, "dead": report.dead}[status].append(
-                    row.id
-                )
+            pending: list[tuple[Any, str | None]] = []
+            for result in _send_all(channel, group):
+                pending.append(result)
+                if len(pending) >= RECORD_EVERY:
+                    for ident, status in _record(engine, pending, now, config):
+                        lists[status].append(ident)
+                    pending = []
+            for ident, status in _record(engine, pending, now, config) if pending else []:
+                lists[status].append(ident)
     return report
 
 
@@ -150,7 +198,7 @@ def _summary(row: Any) -> dict[str, Any]:
         "channel": row.channel,
         "recipient": row.recipient_nip,
         "name": row.recipient_name,
-        "cases": len(row.payload.get("items", [])),
+        "cases": row.payload.get("total", len(row.payload.get("items", []))),
         "attempts": row.attempts,
         "created_at": iso(row.created_at),
         "next_attempt_at": iso(row.next_attempt_at)

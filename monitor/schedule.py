@@ -25,9 +25,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from app.lifecycle import lapse_rule
+from app.timefmt import long_time
 from engine.definition import Definition
 from monitor.policy import Level, Policy
 from sla import Calendar, Clock, due, load_calendar, parse_duration, status
@@ -36,6 +38,7 @@ __all__ = ["NEVER", "ActiveLevel", "Assessment", "assess", "next_working_opening
 
 NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 _TICK = timedelta(seconds=1)
+_DAY = timedelta(hours=8)  # a working day's weight when sorting by lateness only
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,7 @@ class Assessment:
     next_at: datetime = NEVER
 
 
+@lru_cache(maxsize=256)
 def next_working_opening(calendar: Calendar, now: datetime) -> datetime:
     """The office's first opening after today's closing (or after `now` if closed already)."""
     closing = calendar.closing_time(now.astimezone(calendar.tz).date())
@@ -67,11 +71,21 @@ def _days(calendar: Calendar, n: int) -> Any:
     return parse_duration(f"{n} hari kerja", calendar.plain_hari)
 
 
+@lru_cache(maxsize=4096)
 def _escalation_at(calendar: Calendar, deadline: datetime, n: int) -> datetime:
+    """Cached: under the end-of-day rule many cases share a deadline (a day's closing)."""
     day = calendar.add_working_days(deadline.astimezone(calendar.tz).date(), n)
     closing = calendar.closing_time(day)
     assert closing is not None  # a working day has opening hours
     return closing if n else deadline
+
+
+def _at_risk_at(calendar: Calendar, clock: Clock, threshold: float) -> datetime:
+    opening = calendar.next_opening(clock.started_at)
+    budget = calendar.service_time_between(opening, clock.due_at) - clock.paused_total
+    if budget <= timedelta(0):
+        return opening
+    return calendar.add_service_time(opening, clock.paused_total + budget * threshold)
 
 
 def _clock_levels(
@@ -82,37 +96,43 @@ def _clock_levels(
     policy: Policy,
     step: bool,
 ) -> tuple[list[ActiveLevel], list[datetime]]:
-    opening = calendar.next_opening(clock.started_at)
-    budget = calendar.service_time_between(opening, clock.due_at) - clock.paused_total
-    at_risk_at = (
-        calendar.add_service_time(opening, clock.paused_total + budget * threshold)
-        if budget > timedelta(0)
-        else opening
-    )
+    """The levels of one clock at `now` and its next marks. Only what can matter is computed:
+    before the deadline the marks are the at-risk instant and the deadline (escalations come
+    later still); after it, the escalation instants."""
     late_at = clock.due_at + _TICK
-    marks = [at_risk_at, late_at]
-    if not step:
-        marks += [_escalation_at(calendar, clock.due_at, n) + _TICK for n in _escalations(policy)]
-    result = status(calendar, clock, now, threshold)
-    late = result.late_service_time + timedelta(hours=8) * result.late_working_days
+    if now < late_at:
+        at_risk_at = _at_risk_at(calendar, clock, threshold)
+        if now < at_risk_at:
+            return [], [at_risk_at, late_at]
+        marks, level, state = [late_at], Level.AT_RISK, "at_risk"
+        result = status(calendar, clock, now, threshold)
+        described, late = result.describe(), timedelta(0)
+    else:
+        marks, level, state = [], Level.BREACHED, "breached"
+        described, late = _late(calendar, clock.due_at, now)
     of = "tahap" if step else "permohonan"
-    text = f"tahap ini {result.describe()}" if step else result.describe()
+    text = f"tahap ini {described}" if step else described
 
     def active(level: Level, state: str) -> ActiveLevel:
         return ActiveLevel(level, state, clock.due_at, of, text, late, holder_only=step)
 
-    levels = []
-    if now >= late_at:
-        levels.append(active(Level.BREACHED, "breached"))
-        if not step:
-            asisten, sekda = _escalations(policy)
-            if now >= _escalation_at(calendar, clock.due_at, asisten) + _TICK:
-                levels.append(active(Level.ASISTEN, "breached"))
-            if now >= _escalation_at(calendar, clock.due_at, sekda) + _TICK:
-                levels.append(active(Level.SEKDA, "breached"))
-    elif now >= at_risk_at:
-        levels.append(active(Level.AT_RISK, "at_risk"))
+    levels = [active(level, state)]
+    if level is Level.BREACHED and not step:
+        for n, higher in zip(_escalations(policy), (Level.ASISTEN, Level.SEKDA), strict=True):
+            mark = _escalation_at(calendar, clock.due_at, n) + _TICK
+            if now >= mark:
+                levels.append(active(higher, "breached"))
+            else:
+                marks.append(mark)
     return levels, marks
+
+
+@lru_cache(maxsize=4096)
+def _late(calendar: Calendar, due_at: datetime, now: datetime) -> tuple[str, timedelta]:
+    """How late a running clock due at `due_at` is at `now` (it depends on nothing else),
+    and the open time past the deadline, for sorting. Cached: many cases share a deadline."""
+    result = status(calendar, Clock(due_at, due_at), now)
+    return result.describe(), result.late_service_time + _DAY * result.late_working_days
 
 
 def _escalations(policy: Policy) -> tuple[int, int]:
@@ -136,12 +156,26 @@ def _waiting(
     marks = [chase_at]
     levels = []
     if now >= chase_at:
-        detail = f"menunggu pemohon sejak {policy.chase_applicant_after}+ hari kerja"
-        levels.append(
-            ActiveLevel(
-                Level.APPLICANT, "menunggu_pemohon", chase_at, "pemohon", detail, timedelta(0)
-            )
+        detail = (
+            f"menunggu pemohon lebih dari {policy.chase_applicant_after} hari kerja "
+            f"(sejak {long_time(since.astimezone(calendar.tz))}); mohon hubungi pemohon"
         )
+        levels.append(
+            ActiveLevel(Level.APPLICANT, "menunggu_pemohon", None, "pemohon", detail, timedelta(0))
+        )
+    if row.step_due_at is not None and row.last_event_at is not None:
+        # the applicant's step has its own commitment (e.g. return a borrowed file in 3
+        # days): its holder, the staff recording the applicant's steps, hears of it
+        step_levels, step_marks = _clock_levels(
+            calendar,
+            Clock(row.last_event_at, row.step_due_at),
+            now,
+            policy.threshold(d.sla.at_risk),
+            policy,
+            step=True,
+        )
+        levels += step_levels
+        marks += step_marks
     lapse_due = False
     rule = lapse_rule(d)
     duration = parse_duration(rule, calendar.plain_hari) if rule else None

@@ -24,8 +24,6 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, bindparam, or_, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from app.definitions import definition_for_case
 from app.lifecycle import LapseNotDue, lapse_case
@@ -33,7 +31,7 @@ from app.timefmt import iso, long_time
 from engine.definition import Definition
 from engine.errors import CaseClosed
 from monitor.messages import render_digest
-from monitor.policy import policy_for
+from monitor.policy import Policy, policy_for
 from monitor.recipients import Directory, resolve
 from monitor.schedule import ActiveLevel, assess
 from sla import load_calendar
@@ -43,6 +41,8 @@ from storage.transactions import writing
 __all__ = ["SweepReport", "sweep"]
 
 BATCH = 20_000  # cases per transaction; a digest covers one transaction
+CHUNK = 500  # alerts per bulk write
+PAYLOAD_LIMIT = 200  # cases a message carries as data; `total` counts them all
 
 
 @dataclass
@@ -73,23 +73,52 @@ class _Pass:
     report: SweepReport
     directory: Directory
     digests: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    alert_ids: dict[str, list[int]] = field(default_factory=dict)
+    alert_keys: dict[str, list[str]] = field(default_factory=dict)
     names: dict[str, tuple[str, str]] = field(default_factory=dict)  # nip -> (name, inst)
     schedule: list[dict[str, Any]] = field(default_factory=list)
     lapse: list[str] = field(default_factory=list)
+    candidates: list[tuple[Any, ...]] = field(default_factory=list)
+    audiences: dict[tuple[Any, ...], tuple[list[Any], str | None]] = field(default_factory=dict)
+    times: dict[datetime, str] = field(default_factory=dict)  # deadline -> as staff read it
+    contexts: dict[int, tuple[Definition, Policy, bool, str]] = field(default_factory=dict)
+    policy_cache: dict[str, Policy] = field(default_factory=dict)
+
+
+# what the sweep reads of a case (monitor.schedule, monitor.recipients, the digest)
+_COLUMNS = [
+    cases.c[name]
+    for name in (
+        "id",
+        "ref",
+        "definition_pk",
+        "state",
+        "role",
+        "acting_role",
+        "outcome",
+        "assignee_nip",
+        "applicant_name",
+        "received_at",
+        "last_event_at",
+        "step_due_at",
+        "clock_started_at",
+        "clock_due_at",
+        "clock_paused_at",
+        "clock_stopped_at",
+        "clock_paused_seconds",
+    )
+]
 
 
 def _claim(conn: Connection, now: datetime, batch: int) -> list[Any]:
     due = or_(cases.c.next_alert_at.is_(None), cases.c.next_alert_at <= now)
-    stmt = select(cases).where(cases.c.outcome.is_(None), due).limit(batch)
+    stmt = select(*_COLUMNS).where(cases.c.outcome.is_(None), due).limit(batch)
     if conn.dialect.name == "postgresql":
         stmt = stmt.with_for_update(skip_locked=True, of=cases)
     return list(conn.execute(stmt).all())
 
 
-def _insert(conn: Connection, table: Any) -> Any:
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    return dialect_insert(table)
+def _tz(d: Definition) -> Any:
+    return load_calendar(d.sla.calendar).tz
 
 
 def _holder(d: Definition, row: Any, directory: Directory) -> str:
@@ -102,67 +131,110 @@ def _holder(d: Definition, row: Any, directory: Directory) -> str:
 
 
 def _alert(p: _Pass, d: Definition, row: Any, active: ActiveLevel, day: str) -> None:
-    people, note = resolve(d, row, active.level, active.holder_only, p.directory)
-    key = f"{row.id}:{active.level.value}:{row.state}:{day}"
-    stmt = (
-        _insert(p.conn, alerts)
-        .values(
-            case_id=row.id,
-            key=key,
-            kind=active.level.kind,
-            level=active.level.value,
-            state=row.state,
-            work_day=day,
-            status=active.status,
-            deadline=active.deadline,
-            detail=active.detail,
-            recipients=[a.nip for a in people],
-            note=note,
-            created_at=p.now,
-        )
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(alerts.c.id)
+    """A candidate alert; `_store` writes it unless its key is already on the record."""
+    # the same audience for every case of a unit whose step has the same holder
+    audience = (
+        d.id,
+        d.version,
+        row.acting_role,
+        row.assignee_nip,
+        active.level,
+        active.holder_only,
     )
-    alert_id = p.conn.execute(stmt).scalar()
-    if alert_id is None:  # already on the record for this working day
-        return
-    tz = load_calendar(d.sla.calendar).tz
-    item = {
-        "alert_id": alert_id,
+    if audience not in p.audiences:
+        p.audiences[audience] = resolve(d, row, active.level, active.holder_only, p.directory)
+    people, note = p.audiences[audience]
+    values = {
+        "case_id": row.id,
+        "key": f"{row.id}:{active.level.value}:{row.state}:{day}",
+        "kind": active.level.kind,
+        "level": active.level.value,
+        "state": row.state,
+        "work_day": day,
+        "status": active.status,
+        "deadline": active.deadline,
+        "detail": active.detail,
+        "recipients": [a.nip for a in people],
+        "note": note,
+        "created_at": p.now,
+    }
+    p.candidates.append((values, d, row, active, people))
+
+
+def _item(p: _Pass, key: str, d: Definition, row: Any, active: ActiveLevel, note: Any) -> Any:
+    if active.deadline is not None and active.deadline not in p.times:
+        p.times[active.deadline] = long_time(active.deadline.astimezone(_tz(d)))
+    return {
+        "alert": key,
         "ref": row.ref,
         "level": active.level.value,
         "service_name": d.name,
         "applicant": row.applicant_name,
         "step": d.states[row.state].label,
         "holder": _holder(d, row, p.directory),
-        "deadline": long_time(active.deadline.astimezone(tz)) if active.deadline else None,
+        "deadline": p.times[active.deadline] if active.deadline else None,
         "deadline_of": active.deadline_of,
         "detail": active.detail,
         "late_seconds": int(active.late.total_seconds()),
         "note": note,
     }
-    p.report.alerts.append(
-        {"ref": row.ref, "level": active.level.value, "recipients": [a.nip for a in people]}
-    )
-    for actor in people:
-        p.digests.setdefault(actor.nip, []).append(item)
-        p.alert_ids.setdefault(actor.nip, []).append(alert_id)
-        p.names[actor.nip] = (actor.name, actor.institution)
+
+
+def _store(p: _Pass) -> None:
+    """Write the candidate alerts in bulk: those whose key is new (a level at most once per
+    working day), then the digest entries of the ones written.
+
+    A plain INSERT: no other sweep can write an alert of these cases meanwhile (each case is
+    claimed: locked on PostgreSQL, the write lock on SQLite), so the key looked up is the
+    truth; should it not be, the unique key refuses the insert and the whole pass rolls back
+    (no alert, no message): nothing is ever queued twice."""
+    for start in range(0, len(p.candidates), CHUNK):
+        chunk = p.candidates[start : start + CHUNK]
+        keys = [c[0]["key"] for c in chunk]
+        known = set(p.conn.execute(select(alerts.c.key).where(alerts.c.key.in_(keys))).scalars())
+        fresh = [c for c in chunk if c[0]["key"] not in known]
+        if not fresh:
+            continue
+        p.conn.execute(alerts.insert(), [c[0] for c in fresh])
+        for values, d, row, active, people in fresh:
+            key = values["key"]
+            item = _item(p, key, d, row, active, values["note"])
+            p.report.alerts.append(
+                {"ref": row.ref, "level": active.level.value, "recipients": values["recipients"]}
+            )
+            for actor in people:
+                p.digests.setdefault(actor.nip, []).append(item)
+                p.alert_keys.setdefault(actor.nip, []).append(key)
+                p.names[actor.nip] = (actor.name, actor.institution)
+
+
+def _policy(p: _Pass, institution: str) -> Policy:
+    if institution not in p.policy_cache:
+        p.policy_cache[institution] = policy_for(institution, p.policies)
+    return p.policy_cache[institution]
+
+
+def _context(p: _Pass, definition_pk: int) -> tuple[Definition, Policy, bool, str]:
+    """Per definition, once a pass: the definition, its policy, whether its office is open
+    now, and today's working day there."""
+    if definition_pk not in p.contexts:
+        d, _ = definition_for_case(p.conn, definition_pk)
+        calendar = load_calendar(d.sla.calendar)
+        day = p.now.astimezone(calendar.tz).date().isoformat()
+        p.contexts[definition_pk] = (d, _policy(p, d.institution), calendar.is_open(p.now), day)
+    return p.contexts[definition_pk]
 
 
 def _case(p: _Pass, row: Any) -> None:
-    d, _ = definition_for_case(p.conn, row.definition_pk)
-    policy = policy_for(d.institution, p.policies)
+    d, policy, open_now, day = _context(p, row.definition_pk)
     result = assess(d, row, policy, p.now)
     next_at = result.next_at
     if result.lapse_due:
         p.lapse.append(row.ref)
-    calendar = load_calendar(d.sla.calendar)
-    if result.levels and not calendar.is_open(p.now):
+    if result.levels and not open_now:
         p.report.deferred += 1
-        next_at = calendar.next_opening(p.now)
+        next_at = load_calendar(d.sla.calendar).next_opening(p.now)
     else:
-        day = p.now.astimezone(calendar.tz).date().isoformat()
         for active in result.levels:
             _alert(p, d, row, active, day)
     p.schedule.append({"case_id": row.id, "next_at": next_at})
@@ -172,7 +244,7 @@ def _queue(p: _Pass, sweep_id: str) -> None:
     for nip, items in p.digests.items():
         items.sort(key=lambda i: (-i["late_seconds"], i["ref"]))
         name, institution = p.names[nip]
-        policy = policy_for(institution, p.policies)
+        policy = _policy(p, institution)
         subject, body = render_digest(name, items)
         values = {
             "key": f"{sweep_id}:{nip}",
@@ -183,8 +255,12 @@ def _queue(p: _Pass, sweep_id: str) -> None:
             "address": policy.address(nip),
             "subject": subject,
             "body": body,
-            "payload": {"recipient": {"nip": nip, "name": name}, "items": items},
-            "alert_ids": p.alert_ids[nip],
+            "payload": {
+                "recipient": {"nip": nip, "name": name},
+                "total": len(items),
+                "items": items[:PAYLOAD_LIMIT],
+            },
+            "alert_keys": p.alert_keys[nip],
             "status": "pending",
             "attempts": 0,
             "next_attempt_at": p.now,
@@ -220,6 +296,7 @@ def _one_pass(
         p = _Pass(conn, now, policies, report, Directory(conn))
         for row in rows:
             _case(p, row)
+        _store(p)
         _queue(p, uuid.uuid4().hex)
         _reschedule(conn, p.schedule)
     report.cases += len(rows)

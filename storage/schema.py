@@ -202,7 +202,7 @@ outbox = Table(
     Column("subject", Text, nullable=False),
     Column("body", Text, nullable=False),
     Column("payload", JSON, nullable=False),  # the digest as data (the webhook's JSON)
-    Column("alert_ids", JSON, nullable=False),
+    Column("alert_keys", JSON, nullable=False),
     Column("status", String(10), nullable=False),  # pending | failed | sent | dead
     Column("attempts", Integer, nullable=False, server_default="0"),
     Column("next_attempt_at", UtcDateTime, nullable=False),

@@ -112,3 +112,17 @@ def test_a_sent_message_is_not_retried(sqlite_engine, tmp_path, status):
     deliver(sqlite_engine, LATE, MonitorConfig(outbox_file=tmp_path / "p.jsonl"))
     assert retry_message(sqlite_engine, ids[0], LATE) == status
     assert show_message(sqlite_engine, ids[0])["status"] == status
+
+
+def test_a_worker_killed_after_claiming_loses_nothing_and_repeats_nothing(sqlite_engine, tmp_path):
+    from monitor.outbox import LEASE, _claim
+
+    _policy(tmp_path / "kebijakan", "file")
+    ids = _queued(sqlite_engine, tmp_path / "kebijakan")
+    assert sorted(r.id for r in _claim(sqlite_engine, LATE, 10)) == ids  # then the worker dies
+    config = MonitorConfig(outbox_file=tmp_path / "pesan.jsonl")
+    assert deliver(sqlite_engine, LATE + timedelta(minutes=1), config).sent == []  # leased
+    assert sorted(deliver(sqlite_engine, LATE + LEASE, config).sent) == ids
+    assert deliver(sqlite_engine, LATE + 2 * LEASE, config).sent == []
+    lines = (tmp_path / "pesan.jsonl").read_text().splitlines()
+    assert sorted(json.loads(x)["id"] for x in lines) == ids

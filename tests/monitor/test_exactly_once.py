@@ -60,7 +60,7 @@ def test_two_processes_queue_and_send_each_alert_once(pg_engine, tmp_path):
             select(func.count()).select_from(alerts).group_by(alerts.c.case_id, alerts.c.level)
         ).scalars()
         told = Counter()
-        for nip, ids in conn.execute(select(outbox.c.recipient_nip, outbox.c.alert_ids)):
+        for nip, ids in conn.execute(select(outbox.c.recipient_nip, outbox.c.alert_keys)):
             told.update((nip, i) for i in ids)
     assert levels == {"terlambat": CASES, "asisten": CASES}
     assert set(per_case) == {1}

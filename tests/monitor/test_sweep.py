@@ -7,6 +7,7 @@ from sqlalchemy import select, update
 
 from app.cases import Applicant, advance_case, open_case
 from monitor.sweep import sweep
+from storage import repository
 from storage.schema import alerts, cases, outbox, staff
 
 START = wib(2026, 3, 11, 10, 0)  # due Tue 17 Mar 15.45 (see test_scenario)
@@ -78,3 +79,38 @@ def test_waiting_on_the_applicant_chases_the_recorder_then_lapses(engine, monkey
     assert lapsed.lapsed == [ref]
     assert _column(engine, cases.c.outcome, ref) == "gugur"
     assert sweep(engine, wib(2026, 3, 30, 9, 0)).cases == 0  # closed cases are never swept
+
+
+def test_a_step_commitment_alone_warns_only_the_step_holder(engine):
+    # Hibah Uang (Kota Pasuruan): no commitment for the whole case, 1 hari for the first
+    # step, held by the Sekretariat Daerah's letter desk (an institution-wide role)
+    people = [
+        ("PP1", "Petugas Kesra", "KESRA", ["petugas"]),
+        ("PK1", "Kabag Kesra", "KESRA", ["kabag"]),
+        ("PS1", "Sekretariat", "SETDA", ["sekretariat"]),
+    ]
+    with engine.begin() as conn:
+        repository.upsert_staff(
+            conn,
+            [
+                {"nip": n, "name": m, "institution": "pasuruan", "unit_code": u, "roles": r}
+                for n, m, u, r in people
+            ],
+        )
+    at = wib(2026, 11, 16, 9, 0)  # a Monday
+    ref = open_case(
+        engine,
+        "pasuruan-kesra-hibah-uang",
+        Applicant("Yayasan"),
+        "PP1",
+        at,
+        variant="badan-lembaga",
+        at=at,
+    )
+    assert sweep(engine, wib(2026, 11, 16, 10, 0)).alerts == []
+    late = sweep(engine, wib(2026, 11, 18, 9, 0))
+    assert [(a["level"], a["recipients"]) for a in late.alerts] == [("terlambat", ["PS1"])]
+    with engine.connect() as conn:
+        detail = conn.execute(select(alerts.c.detail)).scalar()
+    assert detail.startswith("tahap ini terlambat")
+    assert _column(engine, cases.c.ref, ref) == ref

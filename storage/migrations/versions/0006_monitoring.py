@@ -83,7 +83,7 @@ def upgrade() -> None:
         sa.Column("subject", sa.Text(), nullable=False),
         sa.Column("body", sa.Text(), nullable=False),
         sa.Column("payload", sa.JSON(), nullable=False),
-        sa.Column("alert_ids", sa.JSON(), nullable=False),
+        sa.Column("alert_keys", sa.JSON(), nullable=False),
         sa.Column("status", sa.String(10), nullable=False),
         sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
         sa.Column("next_attempt_at", UtcDateTime(), nullable=False),
