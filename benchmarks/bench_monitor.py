@@ -88,10 +88,15 @@ def _copies(engine, total: int, due: int, spread: int = 250) -> None:
             )
         )
         conn.execute(update(cases).values(next_alert_at=LATER))
-        conn.execute(update(cases).where(cases.c.id <= due).values(next_alert_at=None))
+        every = max(total // due, 1)  # the due cases spread over the table
+        conn.execute(
+            update(cases)
+            .where((cases.c.id % every) == 0, cases.c.id <= every * due)
+            .values(next_alert_at=None)
+        )
         # `spread` different deadlines (the end-of-day rule makes deadlines days' closings,
         # shared by the cases started the same day): Tue 17 Mar 15.45 and the days before it
-        shift = f"'-' || (id % {spread}) || ' days'"
+        shift = f"'-' || ((id * 2654435761) % 1000003 % {spread}) || ' days'"  # id-hashed
         conn.execute(
             text(
                 f"UPDATE cases SET clock_due_at = datetime(clock_due_at, {shift}), "

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import PBJ, wib
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from app.cases import Applicant, advance_case, open_case
 from monitor.sweep import sweep
@@ -114,3 +114,26 @@ def test_a_step_commitment_alone_warns_only_the_step_holder(engine):
         detail = conn.execute(select(alerts.c.detail)).scalar()
     assert detail.startswith("tahap ini terlambat")
     assert _column(engine, cases.c.ref, ref) == ref
+
+
+def test_the_claim_searches_the_partial_index_never_the_whole_table(sqlite_engine):
+    _started(sqlite_engine)
+    seen: list[tuple[str, tuple]] = []
+
+    def capture(conn, cursor, statement, parameters, context, executemany):
+        if statement.startswith("SELECT cases.id") and "next_alert_at" in statement:
+            seen.append((statement, parameters))
+
+    event.listen(sqlite_engine, "before_cursor_execute", capture)
+    try:
+        sweep(sqlite_engine, wib(2026, 3, 11, 11, 0))
+        sweep(sqlite_engine, wib(2026, 3, 16, 15, 30))
+    finally:
+        event.remove(sqlite_engine, "before_cursor_execute", capture)
+    assert len(seen) >= 3
+    with sqlite_engine.connect() as conn:
+        for statement, parameters in seen:
+            plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+            assert [step[-1].split(" (")[0] for step in plan] == [
+                "SEARCH cases USING INDEX ix_cases_next_alert"
+            ]
