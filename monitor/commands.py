@@ -78,6 +78,8 @@ def sweep_cmd(
         )
     for ref in report.lapsed:
         typer.echo(f"  {ref} dinyatakan gugur")
+    for problem in report.problems:
+        typer.echo(f"peringatan: {problem['ref']} dilewati: {problem['reason']}", err=True)
 
 
 @outbox_app.command("list")

@@ -12,14 +12,16 @@ case's version counter.
 People are told only while the case's office is open (its workflow's calendar: no night,
 weekend, libur nasional or cuti bersama); outside those hours a due case is scheduled for
 the next opening. Cases past their `lapse_after` are closed as gugur by
-`app.lifecycle.lapse_case`, after the sweep's transaction.
+`app.lifecycle.lapse_case`, after the sweep's transaction. A case whose rules cannot be
+read (a duration or calendar the SLA package refuses) is reported in `problems` and looked
+at again an hour later; it never stops the sweep for the others.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +36,7 @@ from monitor.messages import render_digest
 from monitor.policy import Policy, policy_for
 from monitor.recipients import Directory, resolve
 from monitor.schedule import ActiveLevel, assess
-from sla import load_calendar
+from sla import SlaError, load_calendar
 from storage.schema import alerts, cases, outbox
 from storage.transactions import writing
 
@@ -42,6 +44,7 @@ __all__ = ["SweepReport", "sweep"]
 
 BATCH = 20_000  # cases per transaction; a digest covers one transaction
 CHUNK = 500  # alerts per bulk write
+RETRY_PROBLEM = timedelta(hours=1)  # a case whose rules cannot be read is looked at again
 PAYLOAD_LIMIT = 200  # cases a message carries as data; `total` counts them all
 
 
@@ -53,6 +56,7 @@ class SweepReport:
     alerts: list[dict[str, Any]] = field(default_factory=list)
     messages: list[dict[str, Any]] = field(default_factory=list)
     lapsed: list[str] = field(default_factory=list)
+    problems: list[dict[str, str]] = field(default_factory=list)  # cases that could not be read
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -62,6 +66,7 @@ class SweepReport:
             "alerts": self.alerts,
             "messages": self.messages,
             "lapsed": self.lapsed,
+            "problems": self.problems,
         }
 
 
@@ -234,7 +239,12 @@ def _context(p: _Pass, definition_pk: int) -> tuple[Definition, Policy, bool, st
 
 def _case(p: _Pass, row: Any) -> None:
     d, policy, open_now, day = _context(p, row.definition_pk)
-    result = assess(d, row, policy, p.now)
+    try:
+        result = assess(d, row, policy, p.now)
+    except SlaError as exc:  # e.g. a bad ALUR_LAPSE_AFTER: this case waits, the others go on
+        p.report.problems.append({"ref": row.ref, "reason": str(exc)})
+        p.schedule.append({"case_id": row.id, "next_at": p.now + RETRY_PROBLEM})
+        return
     next_at = result.next_at
     if result.lapse_due:
         p.lapse.append(row.ref)

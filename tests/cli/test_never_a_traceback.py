@@ -93,6 +93,10 @@ commands = st.sampled_from(
         ["sla", "calendar"],
         ["config"],
         ["db", "backup"],
+        ["monitor", "sweep"],
+        ["outbox", "list"],
+        ["outbox", "show"],
+        ["outbox", "retry"],
         ["nope"],
         [],
     ]

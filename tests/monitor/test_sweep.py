@@ -137,3 +137,16 @@ def test_the_claim_searches_the_partial_index_never_the_whole_table(sqlite_engin
             assert [step[-1].split(" (")[0] for step in plan] == [
                 "SEARCH cases USING INDEX ix_cases_next_alert"
             ]
+
+
+def test_a_case_whose_rules_cannot_be_read_never_stops_the_others(engine, monkeypatch):
+    monkeypatch.setenv("ALUR_LAPSE_AFTER", "pekalongan=lama sekali")
+    waiting = _started(engine)
+    back = wib(2026, 3, 12, 9, 0)
+    advance_case(engine, waiting, "kembalikan_tidak_lengkap", "V1", back, at=back)
+    late = _started(engine)
+    report = sweep(engine, wib(2026, 3, 25, 9, 0))
+    assert [p["ref"] for p in report.problems] == [waiting]
+    assert "lama sekali" in report.problems[0]["reason"]
+    assert [a["ref"] for a in report.alerts] == [late]
+    assert _column(engine, cases.c.next_alert_at, waiting) == wib(2026, 3, 25, 10, 0)
