@@ -20,6 +20,7 @@ from app.cli import sla as cli_sla
 from app.cli import staff as cli_staff
 from app.cli import workflows as cli_workflows
 from app.cli.usage import AlurGroup
+from monitor import commands as cli_monitor
 
 app = typer.Typer(
     name="alur",
@@ -86,6 +87,9 @@ SUBCOMMANDS: list[tuple[str, typer.Typer]] = [
     ("sla", cli_sla.app),
     ("audit", cli_audit.app),
     ("report", cli_report.app),
+    ("monitor", cli_monitor.monitor_app),
+    ("outbox", cli_monitor.outbox_app),
+    ("scheduler", cli_monitor.scheduler_app),
 ]
 for _name, _group in SUBCOMMANDS:
     app.add_typer(_group, name=_name)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, select
 
 from app.clockwork import case_status
 from app.definitions import definition_for_case
@@ -23,6 +23,7 @@ from engine.errors import BadInput, NotPermitted
 from sla import load_calendar
 from storage import repository
 from storage.audit import KIND_STEP
+from storage.schema import alerts
 from storage.transactions import reading
 
 __all__ = ["OPENNESS", "SECTIONS", "case_history", "case_list", "case_summary", "worklist"]
@@ -144,7 +145,7 @@ def case_history(engine: Engine, ref: str) -> list[dict[str, Any]]:
     with reading(engine) as conn:
         row = repository.case_by_ref(conn, ref)
         d, _ = definition_for_case(conn, row.definition_pk)
-        return [
+        entries = [
             {
                 "seq": e.seq,
                 "kind": e.kind,
@@ -166,6 +167,43 @@ def case_history(engine: Engine, ref: str) -> list[dict[str, Any]]:
             }
             for e in repository.case_events(conn, row.id)
         ]
+        # alerts between the events, by when each was recorded (events' order kept)
+        return sorted(entries + _alerts(conn, row.id, d), key=lambda x: str(x["recorded_at"]))
+
+
+def _alerts(conn: Connection, case_id: int, d: Definition) -> list[dict[str, Any]]:
+    """The SLA alerts of a case (kinds `peringatan`, `eskalasi`) as history entries. They are
+    rows of their own table (monitoring), not events of the audit chain: no `seq`, no hash."""
+    names = {r.nip: r.name for r in repository.list_staff(conn, d.institution)}
+    result = []
+    for a in conn.execute(
+        select(alerts).where(alerts.c.case_id == case_id).order_by(alerts.c.id)
+    ).all():
+        told = ", ".join(names.get(nip, nip) for nip in a.recipients) or "tidak seorang pun"
+        note = f"{a.detail}; kepada {told}" + (f" ({a.note})" if a.note else "")
+        at = _iso(a.created_at, d)
+        result.append(
+            {
+                "seq": None,
+                "kind": a.kind,
+                "workflow": d.id,
+                "workflow_version": d.version,
+                "from_state": a.state,
+                "to_state": a.state,
+                "trigger": a.level,
+                "actor_nip": "sistem",
+                "actor_name": "alur (otomatis)",
+                "role": "sistem",
+                "note": note,
+                "items": a.recipients,
+                "effective_at": at,
+                "recorded_at": at,
+                "backdated": False,
+                "request_id": None,
+                "hash": None,
+            }
+        )
+    return result
 
 
 def _matches(item: dict[str, Any], status: str | None, applicant: str | None) -> bool:

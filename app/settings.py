@@ -12,8 +12,12 @@ Each key is looked up in this order, the first found wins:
 A database given as a bare path becomes an SQLite URL; a relative path in the settings file
 is read from the file's own folder. This module only reads text: it never opens a database.
 
-To add a key (e.g. `workflows_path`, `calendars_path`, monitoring settings), add a field to
-`Settings` and a line to `KEYS`.
+To add a key (e.g. `workflows_path`, `calendars_path`), add a field to `Settings` and a line
+to `KEYS`.
+
+The monitoring keys (`MONITOR_KEYS`: the escalation policies' folder, the outbox file, SMTP,
+webhook, intervals, retries) are read the same way, file then environment, into
+`Settings.options`; `monitor.config` checks their values. `SECRET_KEYS` are never printed.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.errors import SettingsInvalid
@@ -31,6 +35,8 @@ __all__ = [
     "ENV_CONFIG",
     "ENV_DATABASE_URL",
     "KEYS",
+    "MONITOR_KEYS",
+    "SECRET_KEYS",
     "Settings",
     "config_file",
     "default_database_file",
@@ -45,6 +51,25 @@ APP_NAME = "alur"
 # key -> (environment variable, command-line flag)
 KEYS: dict[str, tuple[str, str]] = {"database_url": (ENV_DATABASE_URL, "--db")}
 
+# monitoring: key -> environment variable (no command-line flag); see README "Pemantauan SLA"
+MONITOR_KEYS: dict[str, str] = {
+    "monitor_policies": "ALUR_MONITOR_POLICIES",
+    "outbox_file": "ALUR_OUTBOX_FILE",
+    "smtp_host": "ALUR_SMTP_HOST",
+    "smtp_port": "ALUR_SMTP_PORT",
+    "smtp_tls": "ALUR_SMTP_TLS",
+    "smtp_user": "ALUR_SMTP_USER",
+    "smtp_password": "ALUR_SMTP_PASSWORD",
+    "smtp_from": "ALUR_SMTP_FROM",
+    "webhook_url": "ALUR_WEBHOOK_URL",
+    "webhook_secret": "ALUR_WEBHOOK_SECRET",
+    "sweep_every": "ALUR_SWEEP_EVERY",
+    "deliver_every": "ALUR_DELIVER_EVERY",
+    "outbox_max_attempts": "ALUR_OUTBOX_MAX_ATTEMPTS",
+    "outbox_backoff": "ALUR_OUTBOX_BACKOFF",
+}
+SECRET_KEYS = frozenset({"smtp_password", "webhook_secret"})
+
 DEFAULT = "bawaan"  # where a value came from, as `alur config` prints it
 
 
@@ -53,6 +78,7 @@ class Settings:
     database_url: str
     config_file: Path
     sources: Mapping[str, str]  # key -> "--db", "ALUR_DATABASE_URL", "berkas <path>", "bawaan"
+    options: Mapping[str, str] = field(default_factory=dict)  # monitoring keys that are set
 
     def database_is_default(self) -> bool:
         return self.sources["database_url"] == DEFAULT
@@ -83,12 +109,14 @@ def _read_file(path: Path) -> dict[str, object]:
         raise SettingsInvalid(str(path), f"tidak dapat dibaca: {exc.strerror}") from exc
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise SettingsInvalid(str(path), f"bukan TOML yang sah ({exc})") from exc
-    unknown = sorted(set(data) - set(KEYS))
+    unknown = sorted(set(data) - set(KEYS) - set(MONITOR_KEYS))
     if unknown:
-        known = ", ".join(KEYS)
+        known = ", ".join([*KEYS, *MONITOR_KEYS])
         raise SettingsInvalid(str(path), f"kunci tidak dikenal: {', '.join(unknown)} ({known})")
     for key, value in data.items():
-        if not isinstance(value, str) or not value.strip():
+        if key in MONITOR_KEYS and isinstance(value, int | bool):
+            data[key] = str(value).lower()
+        elif not isinstance(value, str) or not value.strip():
             raise SettingsInvalid(str(path), f"{key} harus berupa teks yang tidak kosong")
     return data
 
@@ -119,7 +147,14 @@ def load_settings(
         source = f"berkas {path}"
     else:
         url, source = as_database_url(str(default_database_file())), DEFAULT
-    return Settings(database_url=url, config_file=path, sources={"database_url": source})
+    sources = {"database_url": source}
+    options: dict[str, str] = {}
+    for key, variable in MONITOR_KEYS.items():
+        if env.get(variable):
+            options[key], sources[key] = env[variable], variable
+        elif key in from_file:
+            options[key], sources[key] = str(from_file[key]), f"berkas {path}"
+    return Settings(url, path, sources, options)
 
 
 _PASSWORD = re.compile(r"^([^:/]+://[^:/@]*:)([^@]*)@")

@@ -56,7 +56,7 @@ __all__ = [
 SETDA = "SETDA"
 # Roles of alur itself rather than of a workflow, held in any unit: `admin` keeps the
 # staff directory (app.staff).
-SYSTEM_ROLES = frozenset({"admin"})
+SYSTEM_ROLES = frozenset({"admin", "asisten", "sekda"})  # asisten/sekda: SLA escalation
 _OTHER_ID = re.compile(r"^[0-9A-Za-z._-]{3,40}$")
 _UNIT_CODE = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
 _ROLE = re.compile(r"^[a-z][a-z0-9_]*$")

@@ -48,7 +48,8 @@ def sample_entries() -> dict[str, list[dict[str, object]]]:
             institution_wide = declared is not None and declared.scope is RoleScope.INSTITUTION
             unit = "SETDA" if institution_wide else d.unit_code
             units.setdefault((d.institution, unit), set()).add(role)
-        units.setdefault((d.institution, "SETDA"), set()).add("admin")  # the directory's keeper
+        # the directory's keeper, and the officials SLA escalation reaches (monitoring)
+        units.setdefault((d.institution, "SETDA"), set()).update(("admin", "asisten", "sekda"))
     result: dict[str, list[dict[str, object]]] = {}
     for (institution, unit), roles in sorted(units.items()):
         for role in sorted(roles):

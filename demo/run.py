@@ -29,6 +29,9 @@ class DemoRun:
     html: Path
     xlsx: Path
     end: datetime
+    messages: Path
+    alerts: int = 0
+    sent: int = 0
 
 
 def _staff() -> list[dict[str, Any]]:
@@ -57,7 +60,9 @@ def make_demo(folder: Path, weeks: int, seed: int, per_day: int = 6) -> DemoRun:
     engine = connect(f"sqlite:///{database}")
     try:
         load_staff_files(engine, sorted(SAMPLES_DIR.glob("*.yaml")), None, START)
-        result = Simulation(engine, _staff(), seed).run(START, weeks, per_day)
+        messages = folder / "pesan.jsonl"
+        watch = _Watch(engine, messages)
+        result = Simulation(engine, _staff(), seed).run(START, weeks, per_day, watch.at)
         end = START + timedelta(weeks=weeks)
         late = breaches(engine, end)
         period = compliance(engine, START.replace(day=1, month=1), end)
@@ -69,7 +74,27 @@ def make_demo(folder: Path, weeks: int, seed: int, per_day: int = 6) -> DemoRun:
                               ("Terlambat", late["late"], _LATE)])  # fmt: skip
     finally:
         engine.dispose()
-    return DemoRun(folder, database, result, late, period, html, xlsx, end)
+    return DemoRun(
+        folder, database, result, late, period, html, xlsx, end, messages, watch.alerts, watch.sent
+    )
+
+
+class _Watch:
+    """Monitoring through the simulated days: a sweep each morning at 08.00 WIB, and the
+    reminders delivered to the demo folder's file channel (one JSON line a message)."""
+
+    def __init__(self, engine: Any, messages: Path) -> None:
+        from monitor.config import MonitorConfig
+
+        self.engine, self.config = engine, MonitorConfig(outbox_file=messages)
+        self.alerts = self.sent = 0
+
+    def at(self, morning: datetime) -> None:
+        from monitor.outbox import deliver
+        from monitor.sweep import sweep
+
+        self.alerts += len(sweep(self.engine, morning).alerts)
+        self.sent += len(deliver(self.engine, morning, self.config).sent)
 
 
 _COLUMNS = [("unit", "Bagian"), ("service_name", "Layanan"), ("commitment", "Standar"),

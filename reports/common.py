@@ -12,11 +12,10 @@ from app.definitions import definition_for_case
 from app.policy import backdated
 from engine.definition import Definition
 from sla import load_calendar
-from storage import schema
 from storage.audit import KIND_STEP
-from storage.schema import events
+from storage.schema import alerts, events
 
-__all__ = ["backdated_cases", "escalation_levels", "holder_of", "local_iso"]
+__all__ = ["ESCALATION_ORDER", "backdated_cases", "escalation_levels", "holder_of", "local_iso"]
 
 
 def local_iso(value: datetime | None, d: Definition) -> str | None:
@@ -48,16 +47,22 @@ def backdated_cases(conn: Connection, case_ids: Iterable[int]) -> set[int]:
     return {r.case_id for r in conn.execute(query) if backdated(r.effective_at, r.recorded_at)}
 
 
+# monitor.policy.Level, lowest to highest (reports stand below monitoring, so the order is
+# repeated here; a test checks that it names every level)
+ESCALATION_ORDER = ("menunggu_pemohon", "berisiko", "terlambat", "asisten", "sekda")
+
+
 def escalation_levels(conn: Connection, case_ids: Iterable[int]) -> dict[int, str]:
-    """The highest escalation level reached by each case, where monitoring recorded alerts
-    (`alerts` table); empty where there is none."""
-    alerts = getattr(schema, "alerts", None)
+    """The highest escalation level each case reached, from monitoring's `alerts`."""
     ids = list(case_ids)
-    if alerts is None or not ids:
+    if not ids:
         return {}
     rows = conn.execute(
-        select(alerts.c.case_id, alerts.c.level, alerts.c.created_at)
-        .where(alerts.c.case_id.in_(ids))
-        .order_by(alerts.c.created_at)
+        select(alerts.c.case_id, alerts.c.level).where(alerts.c.case_id.in_(ids)).distinct()
     )
-    return {r.case_id: str(r.level) for r in rows}  # the newest level reached
+    reached: dict[int, str] = {}
+    rank = {level: i for i, level in enumerate(ESCALATION_ORDER)}
+    for case_id, level in rows:
+        if rank.get(level, -1) > rank.get(reached.get(case_id, ""), -1):
+            reached[case_id] = level
+    return reached

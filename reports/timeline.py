@@ -115,11 +115,8 @@ def case_timeline(engine: Engine, ref: str, now: datetime) -> dict[str, Any]:
 def _alerts(conn: Any, case_id: int, d: Definition) -> list[dict[str, Any]]:
     from sqlalchemy import select
 
-    from storage import schema
+    from storage.schema import alerts
 
-    alerts = getattr(schema, "alerts", None)
-    if alerts is None:
-        return []
     query = select(alerts).where(alerts.c.case_id == case_id).order_by(alerts.c.created_at)
     return [
         {"level": a.level, "kind": a.kind, "detail": a.detail, "recipients": a.recipients,

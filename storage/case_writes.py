@@ -59,7 +59,9 @@ __all__ = [
 
 CHECKLIST_CASE_COLUMNS = (*CASE_COLUMNS, "acting_role")
 # What opening writes on the new case row (everything but its id).
-OPENED_COLUMNS = tuple(c.name for c in cases.c if c.name != "id")
+# What opening a case writes: every column but its id and monitoring's own schedule
+# (`next_alert_at`, NULL until a sweep looks at the case).
+OPENED_COLUMNS = tuple(c.name for c in cases.c if c.name not in ("id", "next_alert_at"))
 _TOUCHED = ("updated_at", "last_seq", "last_hash")  # what a checklist change writes
 _SEPARATOR = ","  # requirement ids and triggers are slugs and names: never a comma
 

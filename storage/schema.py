@@ -15,6 +15,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
     true,
 )
 
@@ -22,11 +23,14 @@ from storage.types import UtcDateTime
 
 __all__ = [
     "APPEND_ONLY",
+    "alerts",
     "case_checks",
     "cases",
     "definitions",
     "events",
     "metadata",
+    "outbox",
+    "outbox_attempts",
     "ref_counters",
     "staff",
     "staff_changes",
@@ -117,11 +121,20 @@ cases = Table(
     Column("last_event_at", UtcDateTime),
     Column("last_hash", String(64)),  # the newest event's chain hash (0004)
     Column("assignee_nip", String(40)),  # disposisi: the person holding the case (0005)
+    # monitoring (0006): the next instant the case's alert state can change. NULL: not yet
+    # scheduled; a trigger sets it back to NULL whenever `rev` moves (see monitor.schedule).
+    Column("next_alert_at", UtcDateTime),
     Index("ix_cases_worklist", "institution", "unit_code", "role", "state"),
     Index("ix_cases_due", "institution", "unit_code", "clock_stopped_at", "clock_due_at"),
     Index("ix_cases_open_due", "clock_due_at"),
     Index("ix_cases_acting", "institution", "acting_role", "unit_code"),
     Index("ix_cases_assignee", "assignee_nip"),
+    Index(
+        "ix_cases_next_alert",
+        "next_alert_at",
+        sqlite_where=text("outcome IS NULL"),
+        postgresql_where=text("outcome IS NULL"),
+    ),
 )
 
 case_checks = Table(
@@ -155,6 +168,61 @@ events = Table(
     Column("request_id", String(64), unique=True),  # the idempotency key of the request
     Column("hash", String(64)),  # storage.audit.chain_hash
     UniqueConstraint("case_id", "seq"),
+)
+
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("case_id", ForeignKey("cases.id"), nullable=False),
+    Column("key", String(200), nullable=False, unique=True),  # case:level:step:working day
+    Column("kind", String(20), nullable=False),  # peringatan | eskalasi
+    Column("level", String(20), nullable=False),  # monitor.policy.Level
+    Column("state", String(60), nullable=False),  # the step the case was in
+    Column("work_day", String(10), nullable=False),  # the office's working day, ISO date
+    Column("status", String(20), nullable=False),  # at_risk | breached | menunggu_pemohon
+    Column("deadline", UtcDateTime),
+    Column("detail", Text, nullable=False),  # e.g. "terlambat 2 hari kerja 3 jam"
+    Column("recipients", JSON, nullable=False),  # NIPs
+    Column("note", Text),  # e.g. a level with nobody, fallen to the next
+    Column("created_at", UtcDateTime, nullable=False),
+    Index("ix_alerts_case", "case_id"),
+)
+
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("key", String(200), nullable=False, unique=True),  # sweep id : recipient
+    Column("recipient_nip", String(40), nullable=False),
+    Column("recipient_name", String(200), nullable=False),
+    Column("institution", String(40), nullable=False),
+    Column("channel", String(20), nullable=False),  # file | smtp | webhook
+    Column("address", String(200)),  # e-mail address or phone number, where known
+    Column("subject", Text, nullable=False),
+    Column("body", Text, nullable=False),
+    Column("payload", JSON, nullable=False),  # the digest as data (the webhook's JSON)
+    Column("alert_keys", JSON, nullable=False),
+    Column("status", String(10), nullable=False),  # pending | failed | sent | dead
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("next_attempt_at", UtcDateTime, nullable=False),
+    Column("claimed_until", UtcDateTime),  # a worker's lease while it sends
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("sent_at", UtcDateTime),
+    Column("last_error", Text),
+    Index("ix_outbox_due", "status", "next_attempt_at"),
+)
+
+outbox_attempts = Table(
+    "outbox_attempts",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("outbox_id", ForeignKey("outbox.id"), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("attempted_at", UtcDateTime, nullable=False),
+    Column("ok", Boolean, nullable=False),
+    Column("error", Text),
+    Index("ix_outbox_attempts_outbox", "outbox_id"),
 )
 
 APPEND_ONLY = ("events", "staff_changes")

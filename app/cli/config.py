@@ -1,4 +1,5 @@
-"""`alur config`: the settings in force and where each came from, passwords hidden."""
+"""`alur config`: the settings in force and where each came from, passwords and secrets
+hidden."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import typer
 
 from app.cli.db import settings_of
 from app.output import TextFormat, print_json
-from app.settings import hide_password
+from app.settings import SECRET_KEYS, hide_password
 
 
 def config_cmd(
@@ -17,6 +18,8 @@ def config_cmd(
     settings = settings_of(ctx)
     found = settings.config_file.is_file()
     values = {"database_url": hide_password(settings.database_url)}
+    for key, value in settings.options.items():  # monitoring keys that are set
+        values[key] = "***" if key in SECRET_KEYS else value
     if format == "json":
         print_json(
             {

@@ -39,6 +39,9 @@ def demo_cmd(
                    f"selesai {unit['completed']:>3}, tepat waktu {pct}")  # fmt: skip
     db = f"sqlite:///{run.database.resolve()}"
     at = f"--at {run.end.isoformat()}"
+    typer.echo(
+        f"  {run.alerts} peringatan dan eskalasi, {run.sent} pesan terkirim ke {run.messages}"
+    )
     typer.echo(f"Basis data: {run.database}")
     typer.echo(f"Laporan: {run.html} (buka di peramban), {run.xlsx}")
     typer.echo("Coba berikutnya:")

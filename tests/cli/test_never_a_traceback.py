@@ -8,6 +8,7 @@ command is refused.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import tempfile
 from contextlib import closing
@@ -102,6 +103,10 @@ commands = st.sampled_from(
         ["sla", "calendar"],
         ["config"],
         ["db", "backup"],
+        ["monitor", "sweep"],
+        ["outbox", "list"],
+        ["outbox", "show"],
+        ["outbox", "retry"],
         ["nope"],
         [],
     ]
@@ -166,7 +171,8 @@ def test_any_command_gives_one_line_and_a_documented_code(
         else:
             argv = ["--db", url, *argv]
         before = _contents()
-        result = runner.invoke(app, argv, env=env)
+        with contextlib.chdir(folder):  # what a command writes in its folder stays in the test's
+            result = runner.invoke(app, argv, env=env)
         output = result.output
         assert "Traceback" not in output, (argv, output)
         assert result.exception is None or isinstance(result.exception, SystemExit), (argv, output)

@@ -177,3 +177,20 @@ def test_the_workbook_has_a_sheet_per_report(engine, seeded, db_url, tmp_path):
     rows = list(book["Kepatuhan"].values)
     assert rows[0][:4] == ("Bagian", "Layanan", "Standar", "Diterima") and rows[1][3] == 4
     assert [r[2] for r in book["Terlambat"].values][1] == seeded["open_late"]
+
+
+def test_the_escalation_order_names_every_level_of_monitoring():
+    from monitor.policy import Level
+    from reports.common import ESCALATION_ORDER
+
+    assert set(ESCALATION_ORDER) == {level.value for level in Level}
+
+
+def test_breaches_show_the_escalation_level_reached(engine, seeded):
+    from monitor.sweep import sweep
+
+    sweep(engine, NOW)
+    (row,) = breaches(engine, NOW)["late"]
+    assert row["escalation"] in ("terlambat", "asisten", "sekda")
+    alerts = case_timeline(engine, seeded["open_late"], NOW)["alerts"]
+    assert row["escalation"] in {a["level"] for a in alerts}  # the timeline lists the alerts

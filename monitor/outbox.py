@@ -1,0 +1,256 @@
+"""Delivering the outbox: claims, attempts, retries with backoff, a dead-letter state.
+
+A message is ``pending`` (never tried), ``failed`` (tried, will be tried again at
+`next_attempt_at`), ``sent`` (a channel accepted it) or ``dead`` (gave up after
+`max_attempts`; `retry` gives it one more round).
+
+A worker claims due messages in a short transaction (PostgreSQL ``FOR UPDATE SKIP
+LOCKED``, SQLite ``BEGIN IMMEDIATE``) by setting a lease (`claimed_until`) and counting
+the attempt; it then sends outside any transaction and records the result, one
+`outbox_attempts` row per attempt with its error. A message once recorded ``sent`` is never
+claimed again. A worker killed between the channel's acceptance and that record leaves the
+message claimed until its lease ends (results are recorded every `RECORD_EVERY` sends, so at most
+that many); it is then sent again with the same key
+(`Message-ID`, `Idempotency-Key`), so receivers can drop the copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Engine, and_, bindparam, func, or_, select, update
+
+from app.timefmt import iso
+from monitor.channels import ChannelError, Message, open_channel
+from monitor.config import MonitorConfig
+from monitor.errors import OutboxNotFound
+from storage.schema import outbox, outbox_attempts
+from storage.transactions import reading, writing
+
+__all__ = [
+    "STATUSES",
+    "DeliveryReport",
+    "deliver",
+    "list_messages",
+    "retry_message",
+    "show_message",
+]
+
+STATUSES = ("pending", "failed", "sent", "dead")
+LEASE = timedelta(minutes=5)
+RECORD_EVERY = 25  # sends recorded per transaction (a killed worker resends at most these)
+MAX_BACKOFF = timedelta(hours=6)
+
+
+@dataclass
+class DeliveryReport:
+    sent: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
+    dead: list[int] = field(default_factory=list)
+
+
+def _claim(engine: Engine, now: datetime, limit: int) -> list[Any]:
+    due = and_(
+        outbox.c.status.in_(("pending", "failed")),
+        outbox.c.next_attempt_at <= now,
+        or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until <= now),
+    )
+    with writing(engine) as conn:
+        stmt = select(outbox).where(due).order_by(outbox.c.id).limit(limit)
+        if conn.dialect.name == "postgresql":
+            stmt = stmt.with_for_update(skip_locked=True)
+        rows = conn.execute(stmt).all()
+        if rows:
+            conn.execute(
+                update(outbox)
+                .where(outbox.c.id.in_([r.id for r in rows]))
+                .values(claimed_until=now + LEASE, attempts=outbox.c.attempts + 1)
+            )
+    return list(rows)
+
+
+def _message(row: Any) -> Message:
+    return Message(
+        row.id,
+        row.key,
+        row.recipient_nip,
+        row.recipient_name,
+        row.address,
+        row.subject,
+        row.body,
+        row.payload,
+    )
+
+
+def _backoff(config: MonitorConfig, attempt: int) -> timedelta:
+    return min(timedelta(seconds=config.backoff) * 2 ** (attempt - 1), MAX_BACKOFF)
+
+
+def _outcome(row: Any, now: datetime, error: str | None, config: MonitorConfig) -> dict[str, Any]:
+    attempt = row.attempts + 1  # the row as read before the claim counted this attempt
+    if error is None:
+        return {"status": "sent", "sent_at": now, "last_error": None}
+    if attempt >= config.max_attempts:
+        return {"status": "dead", "last_error": error}
+    return {
+        "status": "failed",
+        "last_error": error,
+        "next_attempt_at": now + _backoff(config, attempt),
+    }
+
+
+_UPDATE = (
+    update(outbox)
+    .where(outbox.c.id == bindparam("oid"))
+    .values(
+        status=bindparam("new_status"),
+        sent_at=bindparam("new_sent_at"),
+        last_error=bindparam("new_error"),
+        next_attempt_at=bindparam("new_next"),
+        claimed_until=None,
+    )
+)
+
+
+def _record(
+    engine: Engine, results: list[tuple[Any, str | None]], now: datetime, config: MonitorConfig
+) -> list[tuple[int, str]]:
+    """Record a group of attempts in one transaction (statements run once per group, for
+    every message at once); (id, new status) of each."""
+    ids = [row.id for row, _ in results]
+    with writing(engine) as conn:
+        earlier: dict[int, int] = dict(
+            conn.execute(
+                select(outbox_attempts.c.outbox_id, func.count())
+                .where(outbox_attempts.c.outbox_id.in_(ids))
+                .group_by(outbox_attempts.c.outbox_id)
+            ).all()
+        )
+        attempts: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = []
+        done: list[tuple[int, str]] = []
+        for row, error in results:
+            attempts.append(
+                {
+                    "outbox_id": row.id,
+                    "attempt": earlier.get(row.id, 0) + 1,
+                    "attempted_at": now,
+                    "ok": error is None,
+                    "error": error,
+                }
+            )
+            values = _outcome(row, now, error, config)
+            changes.append(
+                {
+                    "oid": row.id,
+                    "new_status": values["status"],
+                    "new_sent_at": values.get("sent_at"),
+                    "new_error": values.get("last_error"),
+                    "new_next": values.get("next_attempt_at", row.next_attempt_at),
+                }
+            )
+            done.append((row.id, str(values["status"])))
+        conn.execute(outbox_attempts.insert(), attempts)
+        conn.execute(_UPDATE, changes)
+    return done
+
+
+def _send_all(channel: Any, rows: list[Any]) -> Iterator[tuple[Any, str | None]]:
+    for row in rows:
+        try:
+            channel.send(_message(row))
+            yield row, None
+        except ChannelError as exc:
+            yield row, str(exc)
+
+
+def deliver(
+    engine: Engine, now: datetime, config: MonitorConfig, limit: int = 500
+) -> DeliveryReport:
+    """Send the messages due at `now`; one channel connection per channel per run. Results
+    are recorded every `RECORD_EVERY` messages (and at the end), one transaction each."""
+    report = DeliveryReport()
+    by_channel: dict[str, list[Any]] = {}
+    for row in _claim(engine, now, limit):
+        by_channel.setdefault(row.channel, []).append(row)
+    lists = {"sent": report.sent, "failed": report.failed, "dead": report.dead}
+    for name, group in by_channel.items():
+        with open_channel(name, config) as channel:
+            pending: list[tuple[Any, str | None]] = []
+            for result in _send_all(channel, group):
+                pending.append(result)
+                if len(pending) >= RECORD_EVERY:
+                    for ident, status in _record(engine, pending, now, config):
+                        lists[status].append(ident)
+                    pending = []
+            for ident, status in _record(engine, pending, now, config) if pending else []:
+                lists[status].append(ident)
+    return report
+
+
+def _summary(row: Any) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "status": row.status,
+        "channel": row.channel,
+        "recipient": row.recipient_nip,
+        "name": row.recipient_name,
+        "cases": row.payload.get("total", len(row.payload.get("items", []))),
+        "attempts": row.attempts,
+        "created_at": iso(row.created_at),
+        "next_attempt_at": iso(row.next_attempt_at)
+        if row.status in ("pending", "failed")
+        else None,
+        "sent_at": iso(row.sent_at),
+        "last_error": row.last_error,
+    }
+
+
+def list_messages(
+    engine: Engine, status: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
+    with reading(engine) as conn:
+        stmt = select(outbox).order_by(outbox.c.id.desc()).limit(limit)
+        if status:
+            stmt = stmt.where(outbox.c.status == status)
+        return [_summary(r) for r in conn.execute(stmt).all()]
+
+
+def show_message(engine: Engine, ident: int) -> dict[str, Any]:
+    with reading(engine) as conn:
+        row = conn.execute(select(outbox).where(outbox.c.id == ident)).first()
+        if row is None:
+            raise OutboxNotFound(str(ident))
+        attempts = conn.execute(
+            select(outbox_attempts)
+            .where(outbox_attempts.c.outbox_id == ident)
+            .order_by(outbox_attempts.c.attempt)
+        ).all()
+    return {
+        **_summary(row),
+        "address": row.address,
+        "subject": row.subject,
+        "body": row.body,
+        "attempts_log": [
+            {"attempt": a.attempt, "at": iso(a.attempted_at), "ok": a.ok, "error": a.error}
+            for a in attempts
+        ],
+    }
+
+
+def retry_message(engine: Engine, ident: int, now: datetime) -> str:
+    """Make a failed or dead message due now (one more round of attempts); its old status."""
+    with writing(engine) as conn:
+        row = conn.execute(select(outbox.c.status).where(outbox.c.id == ident)).first()
+        if row is None:
+            raise OutboxNotFound(str(ident))
+        if row.status != "sent":
+            conn.execute(
+                update(outbox)
+                .where(outbox.c.id == ident)
+                .values(status="failed", attempts=0, next_attempt_at=now, claimed_until=None)
+            )
+        return str(row.status)
