@@ -29,6 +29,7 @@ from engine.definition import Definition
 from sla import DurationError, SlaError, parse_duration
 from workflows.calendars import resolve_calendar
 from workflows.errors import DefinitionInvalid, DuplicateWorkflow, FileProblem
+from workflows.messages import indonesian
 from workflows.safe_yaml import MAX_BYTES, YamlRefused, decode, read_yaml
 
 __all__ = [
@@ -222,14 +223,11 @@ _FLOW_COMMA_HINT = (
 
 def _from_pydantic(err: Any, lines: dict[tuple[str | int, ...], int]) -> FileProblem:
     loc = tuple(err["loc"])
-    message = err["msg"]
+    message = indonesian(err)
     if err["type"] == "extra_forbidden":
-        message = "kunci tidak dikenal"
         key = loc[-1] if loc else ""
         if err.get("input") is None and isinstance(key, str) and " " in key.strip():
             message += _FLOW_COMMA_HINT  # `{label: Periksa, lalu teruskan}` in one line
-    elif err["type"] == "missing":
-        message = "kunci wajib belum diisi"
     return FileProblem(_line_for(loc, lines), _dotted(loc), message)
 
 

@@ -130,7 +130,7 @@ def test_bad_value_type_names_the_field(text: str) -> None:
     bad = edit(text, "version: 1\n", "version: 0\n")
     (problem,) = invalid(bad).problems
     assert (problem.line, problem.field) == (line_of(bad, "version: 0"), "version")
-    assert "greater than or equal to 1" in problem.message
+    assert problem.message == "harus sama dengan atau lebih dari 1"  # pydantic, in Indonesian
 
 
 # --- graph problems (engine.checks) ------------------------------------------
@@ -488,3 +488,14 @@ def test_load_all_raises_on_an_invalid_file(tmp_path: Path, text: str) -> None:
     with pytest.raises(DefinitionInvalid) as info:
         load_all([VALID, bad])
     assert info.value.path == str(bad)
+
+
+def test_field_errors_are_in_indonesian_whatever_their_type():
+    from workflows.messages import indonesian
+
+    assert indonesian({"type": "string_pattern_mismatch", "ctx": {"pattern": "^[a-z]+$"}}) == (
+        "tidak sesuai pola ^[a-z]+$"
+    )
+    assert indonesian({"type": "too_short", "ctx": {"min_length": 1}}) == "paling sedikit 1 butir"
+    unknown = indonesian({"type": "something_new", "msg": "Input is odd"})
+    assert unknown == "nilai tidak valid (Input is odd)"  # never lost, led in Indonesian
