@@ -9,7 +9,7 @@ saying where its time went.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Engine
@@ -36,10 +36,16 @@ _EFFECTS = {
 
 
 def _spent(calendar: Calendar, start: datetime, end: datetime) -> tuple[timedelta, str]:
+    """The service time between two instants, and how it reads: the working days after
+    the start day that were begun by `end` (a day not yet opened does not count), else
+    hours and minutes."""
     service = calendar.service_time_between(start, end)
-    days = calendar.count_working_days(
-        start.astimezone(calendar.tz).date(), end.astimezone(calendar.tz).date()
-    )
+    local_end = end.astimezone(calendar.tz)
+    last = local_end.date()
+    midnight = datetime.combine(last, time(0), tzinfo=calendar.tz)
+    if calendar.service_time_between(max(midnight, start), end) == timedelta(0):
+        last = date.fromordinal(last.toordinal() - 1)  # nothing of that day worked yet
+    days = calendar.count_working_days(start.astimezone(calendar.tz).date(), last)
     return service, (f"{days} hari kerja" if days else format_service_time(service))
 
 

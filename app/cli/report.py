@@ -169,7 +169,12 @@ def case_cmd(
     columns = [("seq", "#"), ("effective_at", "Waktu"), ("trigger", "Langkah"),
                ("actor", "Oleh"), ("spent", "Lama di tahap"), ("step_commitment", "Standar"),
                ("step_kept", "Sesuai"), ("clock", "Jam SLA")]  # fmt: skip
-    _emit(data["steps"], columns, f"{ref}: {data['detail']}", format)
+    steps = data["steps"]
+    if format == "table":
+        from app.timefmt import short_time
+
+        steps = [{**s, "effective_at": short_time(s["effective_at"])} for s in steps]
+    _emit(steps, columns, f"{ref}: {data['detail']}", format)
     if format == "table" and data["why_late"]:
         typer.echo(f"Mengapa terlambat: {data['why_late']}")
 
