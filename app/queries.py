@@ -26,24 +26,37 @@ from storage.audit import KIND_STEP
 from storage.schema import alerts
 from storage.transactions import reading
 
-__all__ = ["OPENNESS", "SECTIONS", "case_history", "case_list", "case_summary", "worklist"]
+__all__ = [
+    "OPENNESS",
+    "SECTIONS",
+    "case_history",
+    "case_list",
+    "case_summary",
+    "holder_of",
+    "local_iso",
+    "worklist",
+]
 
 OPENNESS = ("open", "closed", "all")  # which cases `case_list` returns, by outcome
 
 
-def _iso(value: datetime | None, d: Definition) -> str | None:
+def local_iso(value: datetime | None, d: Definition) -> str | None:
     """The instant in the office's own zone, ISO 8601 to the second."""
     if value is None:
         return None
     return value.astimezone(load_calendar(d.sla.calendar).tz).isoformat(timespec="seconds")
 
 
-def _holder(conn: Connection, row: Any, d: Definition) -> str | None:
-    """Who holds the case: the person it was given to, else the role of its step."""
+def holder_of(row: Any, d: Definition, assignee_name: str | None) -> str | None:
+    """Who holds the case: the person it was given to (by name), else the role of its step."""
     if row.assignee_nip:
-        person = repository.staff_by_nip(conn, row.assignee_nip)
-        return str(person.name) if person else row.assignee_nip
+        return assignee_name or row.assignee_nip
     return d.roles[row.role].label if row.role else None
+
+
+def _holder(conn: Connection, row: Any, d: Definition) -> str | None:
+    person = repository.staff_by_nip(conn, row.assignee_nip) if row.assignee_nip else None
+    return holder_of(row, d, str(person.name) if person else None)
 
 
 def _summary(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
@@ -69,11 +82,11 @@ def _summary(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
         "variant": row.variant,
         "applicant": row.applicant_name,
         "org": row.applicant_org,
-        "received_at": _iso(row.received_at, d),
+        "received_at": local_iso(row.received_at, d),
         "sla": status["sla"],
-        "due": _iso(row.clock_due_at, d),
-        "step_due": _iso(row.step_due_at, d),
-        "deadline": _iso(status["deadline"], d),
+        "due": local_iso(row.clock_due_at, d),
+        "step_due": local_iso(row.step_due_at, d),
+        "deadline": local_iso(status["deadline"], d),
         "deadline_of": status["deadline_of"],
         "case_status": status["case_status"],
         "step_status": status["step_status"],
@@ -108,7 +121,7 @@ def case_summary(
             row, done = found
             events = [e for e in events if e.seq <= row.rev]
         summary = _summary(conn, row, at or now)
-        summary["as_of"] = _iso(at, d)
+        summary["as_of"] = local_iso(at, d)
         actor = actor_for(conn, nip) if nip else None
     summary.update(_actions(d, digest, row, done, events, actor))
     summary["checklist"] = [
@@ -159,8 +172,8 @@ def case_history(engine: Engine, ref: str) -> list[dict[str, Any]]:
                 "role": e.role,
                 "note": e.note,
                 "items": e.items,
-                "effective_at": _iso(e.effective_at, d),
-                "recorded_at": _iso(e.recorded_at, d),
+                "effective_at": local_iso(e.effective_at, d),
+                "recorded_at": local_iso(e.recorded_at, d),
                 "backdated": backdated(e.effective_at, e.recorded_at),
                 "request_id": e.request_id,
                 "hash": e.hash,
@@ -181,7 +194,7 @@ def _alerts(conn: Connection, case_id: int, d: Definition) -> list[dict[str, Any
     ).all():
         told = ", ".join(names.get(nip, nip) for nip in a.recipients) or "tidak seorang pun"
         note = f"{a.detail}; kepada {told}" + (f" ({a.note})" if a.note else "")
-        at = _iso(a.created_at, d)
+        at = local_iso(a.created_at, d)
         result.append(
             {
                 "seq": None,

@@ -15,31 +15,19 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from app.clockwork import case_status
+from app.queries import holder_of, local_iso
 from app.staff import actor_for
 from engine.case import Actor, allowed_triggers
 from reports.common import (
     backdated_cases,
     definition_of,
     escalation_levels,
-    holder_of,
-    local_iso,
+    scope,
 )
 from storage.schema import cases, staff
 from storage.transactions import reading
 
 __all__ = ["breaches"]
-
-
-def _filters(institution: str | None, unit: str | None, service: str | None) -> list[Any]:
-    where: list[Any] = [cases.c.outcome.is_(None)]
-    for column, value in (
-        (cases.c.institution, institution),
-        (cases.c.unit_code, unit),
-        (cases.c.workflow_id, service),
-    ):
-        if value is not None:
-            where.append(column == value)
-    return where
 
 
 def _late_where(now: datetime) -> Any:
@@ -63,7 +51,6 @@ def _rows(conn: Connection, where: list[Any]) -> list[Any]:
 def _item(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
     d = definition_of(conn, row)
     status = case_status(d, row, now)
-    names = {row.assignee_nip: row.assignee_name} if row.assignee_nip else {}
     return {
         "ref": row.ref,
         "institution": d.institution,
@@ -74,7 +61,7 @@ def _item(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
         "applicant": row.applicant_name,
         "state": row.state,
         "state_label": d.states[row.state].label,
-        "holder": holder_of(row, d, names),
+        "holder": holder_of(row, d, row.assignee_name),
         "assignee": row.assignee_nip,
         "deadline": local_iso(status["deadline"], d),
         "deadline_of": status["deadline_of"],
@@ -106,7 +93,7 @@ def breaches(
     """{"late": [...], "at_risk": [...]}: open cases past a deadline (most late first within
     each unit and service), and those at risk, with holder, deadline, how late, the
     escalation level reached and whether a step was backdated."""
-    where = _filters(institution, unit, service)
+    where = [cases.c.outcome.is_(None), *scope(institution, unit, service)]
     with reading(engine) as conn:
         actor = actor_for(conn, holder) if holder else None
         late_rows = [r for r in _rows(conn, [*where, _late_where(now)]) if _held_by(conn, r, actor)]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -11,25 +10,17 @@ from sqlalchemy import Connection, select
 from app.definitions import definition_for_case
 from app.policy import backdated
 from engine.definition import Definition
-from sla import load_calendar
 from storage.audit import KIND_STEP
-from storage.schema import alerts, events
+from storage.schema import alerts, cases, events
 
-__all__ = ["ESCALATION_ORDER", "backdated_cases", "escalation_levels", "holder_of", "local_iso"]
-
-
-def local_iso(value: datetime | None, d: Definition) -> str | None:
-    """The instant in the office's own zone, ISO 8601 to the second."""
-    if value is None:
-        return None
-    return value.astimezone(load_calendar(d.sla.calendar).tz).isoformat(timespec="seconds")
+__all__ = ["ESCALATION_ORDER", "backdated_cases", "escalation_levels", "scope"]
 
 
-def holder_of(row: Any, d: Definition, names: dict[str, str]) -> str | None:
-    """The person holding the case (by disposisi), else the role of its step."""
-    if row.assignee_nip:
-        return names.get(row.assignee_nip, row.assignee_nip)
-    return d.roles[row.role].label if row.role else None
+def scope(institution: str | None, unit: str | None, service: str | None) -> list[Any]:
+    """The WHERE conditions of a report's institution, unit and service filters."""
+    pairs = ((cases.c.institution, institution), (cases.c.unit_code, unit),
+             (cases.c.workflow_id, service))  # fmt: skip
+    return [column == value for column, value in pairs if value is not None]
 
 
 def definition_of(conn: Connection, row: Any) -> Definition:

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, or_, select
 
 from app.clockwork import commitment
-from reports.common import definition_of
+from reports.common import definition_of, scope
 from sla import load_calendar
 from storage.schema import cases
 from storage.transactions import reading
@@ -29,18 +29,6 @@ from storage.transactions import reading
 __all__ = ["compliance"]
 
 _DONE = ("selesai", "ditolak")
-
-
-def _scope(institution: str | None, unit: str | None, service: str | None) -> list[Any]:
-    where: list[Any] = []
-    for column, value in (
-        (cases.c.institution, institution),
-        (cases.c.unit_code, unit),
-        (cases.c.workflow_id, service),
-    ):
-        if value is not None:
-            where.append(column == value)
-    return where
 
 
 def _counts(conn: Connection, where: list[Any], start: datetime, end: datetime) -> dict:
@@ -120,7 +108,7 @@ def compliance(
     unit: str | None = None, service: str | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """The period [start, end): services with a commitment, those without, units, months."""
-    where = _scope(institution, unit, service)
+    where = scope(institution, unit, service)
     with reading(engine) as conn:
         counts = _counts(conn, where, start, end)
         completed = _completed(conn, where, start, end)

@@ -16,9 +16,10 @@ from sqlalchemy import Engine
 
 from app.clockwork import case_status, commitment
 from app.policy import backdated
+from app.queries import local_iso
 from engine.case import ClockEffect, clock_effect, open_clock_effect
 from engine.definition import Definition
-from reports.common import definition_of, local_iso
+from reports.common import definition_of
 from sla import Calendar, due, format_service_time, load_calendar, parse_duration
 from storage import repository
 from storage.audit import KIND_STEP
