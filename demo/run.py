@@ -52,7 +52,7 @@ def make_demo(folder: Path, weeks: int, seed: int, per_day: int = 6) -> DemoRun:
     from reports.compliance import compliance
     from reports.html import report_page
     from reports.workload import workload
-    from reports.xlsx import write_workbook
+    from reports.xlsx import workbook_sheets, write_workbook
     from storage.db import connect
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -70,8 +70,7 @@ def make_demo(folder: Path, weeks: int, seed: int, per_day: int = 6) -> DemoRun:
         html, xlsx = folder / "laporan.html", folder / "laporan.xlsx"
         title = f"Laporan demo alur: {START:%d-%m-%Y} s.d. {end:%d-%m-%Y}"
         html.write_text(report_page(title, period, late, held), encoding="utf-8")
-        write_workbook(xlsx, [("Kepatuhan", period["services"], _COLUMNS),
-                              ("Terlambat", late["late"], _LATE)])  # fmt: skip
+        write_workbook(xlsx, workbook_sheets(period, late, held))
     finally:
         engine.dispose()
     return DemoRun(
@@ -95,10 +94,3 @@ class _Watch:
 
         self.alerts += len(sweep(self.engine, morning).alerts)
         self.sent += len(deliver(self.engine, morning, self.config).sent)
-
-
-_COLUMNS = [("unit", "Bagian"), ("service_name", "Layanan"), ("commitment", "Standar"),
-            ("received", "Diterima"), ("completed", "Selesai"), ("on_time", "Tepat waktu"),
-            ("on_time_pct", "%"), ("cancelled", "Dibatalkan")]  # fmt: skip
-_LATE = [("ref", "Nomor"), ("service_name", "Layanan"), ("holder", "Dipegang"),
-         ("deadline", "Tenggat"), ("detail", "Keterlambatan")]  # fmt: skip

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-__all__ = ["write_workbook"]
+__all__ = ["workbook_sheets", "write_workbook"]
 
 Sheet = tuple[str, Sequence[dict[str, Any]], Sequence[tuple[str, str]]]
 
@@ -38,3 +38,21 @@ def _cell(value: Any) -> Any:
     if isinstance(value, dict | list):
         return str(value)
     return value
+
+
+def workbook_sheets(
+    period: dict[str, Any], late: dict[str, Any], held: Sequence[dict[str, Any]]
+) -> list[Sheet]:
+    """The sheets of the supervisors' workbook: a period's compliance, the breaches now and
+    the workload."""
+    from reports.columns import LATE, MONTHS, SERVICES, UNITS, WORKLOAD
+
+    return [
+        ("Kepatuhan", period["services"], SERVICES),
+        ("Tanpa standar waktu", period["without_commitment"], SERVICES[:6]),
+        ("Per bagian", period["units"], UNITS),
+        ("Per bulan", period["months"], MONTHS),
+        ("Terlambat", late["late"], LATE),
+        ("Berisiko", late["at_risk"], LATE[:8]),
+        ("Beban kerja", held, WORKLOAD),
+    ]

@@ -15,6 +15,7 @@ import typer
 from app.cli import group
 from app.cli.db import open_engine
 from app.output import fail, handled, now, parse_instant, print_table
+from reports.columns import LATE, LATE_NARROW, MONTHS, SERVICES, WORKLOAD
 
 app = group("Laporan untuk pengawas: keterlambatan, kepatuhan, riwayat, beban kerja.")
 
@@ -26,28 +27,6 @@ class ReportFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
-
-
-_LATE = [
-    ("unit", "Bagian"), ("service", "Layanan"), ("ref", "Nomor"), ("applicant", "Pemohon"),
-    ("state_label", "Tahap"), ("holder", "Dipegang"), ("deadline", "Tenggat"),
-    ("detail", "Keterlambatan"), ("escalation", "Eskalasi"), ("backdated", "Mundur"),
-]  # fmt: skip
-_LATE_NARROW = [
-    ("ref", "Nomor"), ("holder", "Dipegang"), ("deadline", "Tenggat"),
-    ("detail", "Keterlambatan"), ("escalation", "Eskalasi"),
-]  # fmt: skip
-_SERVICES = [
-    ("unit", "Bagian"), ("service", "Layanan"), ("commitment", "Standar"),
-    ("received", "Diterima"), ("completed", "Selesai"), ("on_time", "Tepat waktu"),
-    ("on_time_pct", "%"), ("median_days", "Median (hari kerja)"), ("p90_days", "P90"),
-    ("paused_hours", "Dijeda (jam)"), ("cancelled", "Dibatalkan"), ("lapsed", "Gugur"),
-    ("open_breaches_at_end", "Terlambat di akhir"),
-]  # fmt: skip
-_WORKLOAD = [
-    ("unit", "Bagian"), ("holder", "Pemegang"), ("open", "Terbuka"),
-    ("at_risk", "Berisiko"), ("late", "Terlambat"),
-]  # fmt: skip
 
 
 def _emit(
@@ -93,10 +72,10 @@ def breaches_cmd(
                         holder=holder)  # fmt: skip
     if format == "json":
         return _json(data)
-    late_cols = _LATE if wide or format == "csv" else _LATE_NARROW
+    late_cols = LATE if wide or format == "csv" else LATE_NARROW
     _emit(data["late"], late_cols, f"{len(data['late'])} permohonan terlambat", format)
     if format == "table":
-        risk_cols = _LATE[:8] if wide else _LATE_NARROW[:3]
+        risk_cols = LATE[:8] if wide else LATE_NARROW[:3]
         _emit(data["at_risk"], risk_cols, f"{len(data['at_risk'])} permohonan berisiko", format)
 
 
@@ -142,12 +121,10 @@ def compliance_cmd(
                           service=service)  # fmt: skip
     if format == "json":
         return _json(data)
-    _emit(data["services"], _SERVICES, "Kepatuhan per layanan", format)
+    _emit(data["services"], SERVICES, "Kepatuhan per layanan", format)
     if format == "table":
-        _emit(data["without_commitment"], _SERVICES[:6], "Layanan tanpa standar waktu", format)
-        months = [("month", "Bulan"), ("received", "Diterima"), ("completed", "Selesai"),
-                  ("on_time", "Tepat waktu")]  # fmt: skip
-        _emit(data["months"], months, "Per bulan", format)
+        _emit(data["without_commitment"], SERVICES[:6], "Layanan tanpa standar waktu", format)
+        _emit(data["months"], MONTHS, "Per bulan", format)
 
 
 @app.command("case")
@@ -196,7 +173,7 @@ def workload_cmd(
                         unit=unit)  # fmt: skip
     if format == "json":
         return _json(rows)
-    _emit(rows, _WORKLOAD, "Beban kerja", format)
+    _emit(rows, WORKLOAD, "Beban kerja", format)
 
 
 Export = tuple[str, dict[str, Any], dict[str, Any], list[Any]]
@@ -268,22 +245,9 @@ def xlsx_cmd(
     institution: str | None = typer.Option(None),
 ) -> None:
     """Lembar kerja xlsx: kepatuhan, per bagian, per bulan, terlambat, beban kerja."""
-    from reports.xlsx import write_workbook
+    from reports.xlsx import workbook_sheets, write_workbook
 
     _, period, late, held = _export(ctx, quarter, start, end, institution)
-    units = [("institution", "Instansi"), ("unit", "Bagian"), ("received", "Diterima"),
-             ("completed", "Selesai"), ("on_time", "Tepat waktu"), ("on_time_pct", "%"),
-             ("cancelled", "Dibatalkan"), ("lapsed", "Gugur")]  # fmt: skip
-    months = [("month", "Bulan"), ("received", "Diterima"), ("completed", "Selesai"),
-              ("on_time", "Tepat waktu")]  # fmt: skip
-    sheets = [
-        ("Kepatuhan", period["services"], _SERVICES),
-        ("Tanpa standar waktu", period["without_commitment"], _SERVICES[:6]),
-        ("Per bagian", period["units"], units),
-        ("Per bulan", period["months"], months),
-        ("Terlambat", late["late"], _LATE),
-        ("Berisiko", late["at_risk"], _LATE[:8]),
-        ("Beban kerja", held, _WORKLOAD),
-    ]
+    sheets = workbook_sheets(period, late, held)
     _write(out, lambda path: write_workbook(path, sheets))
     typer.echo(f"lembar kerja ditulis: {out}")
