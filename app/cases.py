@@ -25,7 +25,7 @@ from app.staff import UnknownStaff, active_actor
 from engine.case import CaseView, acting_role, holds, open_clock_effect, openers, plan_step
 from engine.definition import Definition
 from engine.errors import CaseClosed, Conflict, RequestReused, RoleRequired, UnknownVariant
-from engine.limits import checked_name, checked_note
+from engine.limits import checked_name, checked_note, checked_request_id
 from sla import load_calendar
 from storage.audit import KIND_STEP
 from storage.case_writes import insert_opened, load_opening, next_number, store_definition
@@ -82,6 +82,7 @@ def open_case(
     item = shipped_by_id(workflow_id)
     _check_variant(item.definition, variant)
     applicant = applicant.checked()
+    request_id = checked_request_id(request_id)
     try:
         return _open(engine, item, applicant, nip, now, variant, at, request_id)
     except DatabaseFailed as exc:
@@ -217,7 +218,7 @@ def advance_case(
     The hot path of the engine: one read (the case with the actor and any earlier
     event of this request) and one conditional write of the case and its audit
     event (`storage.steps`)."""
-    note = checked_note(note, "catatan")
+    note, request_id = checked_note(note, "catatan"), checked_request_id(request_id)
     try:
         return _advance(engine, ref, trigger, nip, now, note, at, expect_rev, request_id)
     except OutcomeUnknown as exc:

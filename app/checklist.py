@@ -30,7 +30,7 @@ from engine.errors import (
     RoleRequired,
     UnknownRequirement,
 )
-from engine.limits import checked_note
+from engine.limits import checked_note, checked_request_id
 from storage.audit import KIND_CHECK, KIND_STEP, KIND_UNCHECK
 from storage.case_writes import load_checklist, write_checklist
 from storage.errors import OutcomeUnknown, UnknownCase
@@ -65,7 +65,7 @@ def _change(
     reason: str | None, request_id: str | None,
 ) -> list[str]:  # fmt: skip
     """One read and one write, like a step (`storage.case_writes`)."""
-    reason = checked_note(reason, "alasan")
+    reason, request_id = checked_note(reason, "alasan"), checked_request_id(request_id)
     try:
         with step_session(engine, single_statement=False) as tx:
             found = load_checklist(tx, ref, nip, request_id, KIND_STEP)

@@ -30,7 +30,7 @@ from app.staff import actor_for
 from engine.case import SUPERVISOR_ROLE, Actor, ClockEffect, holds
 from engine.definition import Definition, Outcome
 from engine.errors import CaseClosed, NotPermitted, RequestReused, RoleRequired
-from engine.limits import checked_note
+from engine.limits import checked_note, checked_request_id
 from sla import due, load_calendar, parse_duration
 from storage import repository
 from storage.audit import KIND_ASSIGN, KIND_CANCEL, KIND_LAPSE
@@ -99,7 +99,7 @@ def cancel_case(
     engine: Engine, ref: str, nip: str, now: Now, *, reason: str, request_id: str | None = None
 ) -> None:
     """Close case `ref` as dibatalkan, with a reason."""
-    text = checked_note(reason, "alasan")
+    text, request_id = checked_note(reason, "alasan"), checked_request_id(request_id)
     if text is None:
         raise NotPermitted(f"permohonan {ref}: pembatalan memerlukan alasan (--reason)")
     try:
@@ -183,6 +183,7 @@ def assign_case(
     engine: Engine, ref: str, assignee: str, nip: str, now: Now, *, request_id: str | None = None
 ) -> str:
     """Give case `ref` to staff `assignee` (disposisi) as `nip`; returns their name."""
+    request_id = checked_request_id(request_id)
     try:
         with writing(engine) as conn:
             row = repository.case_by_ref(conn, ref)

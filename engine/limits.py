@@ -18,9 +18,10 @@ import unicodedata
 
 from engine.errors import BadText
 
-__all__ = ["NAME_MAX", "NOTE_MAX", "checked_name", "checked_note"]
+__all__ = ["NAME_MAX", "NOTE_MAX", "REQUEST_ID_MAX", "checked_name", "checked_note",
+           "checked_request_id"]  # fmt: skip
 
-NAME_MAX, NOTE_MAX = 200, 2000
+NAME_MAX, NOTE_MAX, REQUEST_ID_MAX = 200, 2000, 64
 _NOTE_ALLOWED = {"\n", "\t"}
 # control, format (zero-width), surrogate, private-use and unassigned characters, and the
 # line and paragraph separators: each would break a one-line listing or hide text
@@ -60,3 +61,10 @@ def checked_note(value: str | None, field: str) -> str | None:
     if bad:
         raise BadText(field, f"memuat karakter kendali ({bad})")
     return text or None
+
+
+def checked_request_id(value: str | None) -> str | None:
+    """An idempotency key: 1 to 64 printable characters (None: the request has none)."""
+    if value is not None and not (1 <= len(value) <= REQUEST_ID_MAX and value.isprintable()):
+        raise BadText("kode permintaan", f"1-{REQUEST_ID_MAX} karakter yang dapat dicetak")
+    return value

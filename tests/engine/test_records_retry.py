@@ -214,3 +214,13 @@ def test_a_lost_answer_to_the_write_is_outcome_unknown_and_the_retry_returns_it(
         assert [e.request_id for e in events_of(pg_engine, ref)] == [None, "r-1"]
     finally:
         proxy.close()
+
+
+@pytest.mark.parametrize("key", ["", "x" * 65, "baris\nbaru"])
+def test_a_bad_request_key_is_refused_before_anything_is_written(engine, key):
+    ref = _open(engine)
+    with pytest.raises(BadText, match="kode permintaan"):
+        advance_case(engine, ref, "serahkan_ke_verifikator", PETUGAS, NOW, request_id=key)
+    with pytest.raises(BadText, match="kode permintaan"):
+        open_case(engine, PBJ, Applicant("Dinas"), PETUGAS, NOW, variant="barang", request_id=key)
+    assert len(events_of(engine, ref)) == 1 and _open(engine).endswith("-000002")
