@@ -200,13 +200,31 @@ def deactivate_staff(engine: Engine, target: str, nip: str, now: datetime) -> No
         _record(conn, actor, now, "nonaktifkan", {"deactivated": [target]})
 
 
+def _office_zone(institution: str | None) -> Any:
+    """The time zone of the institution's offices (its workflows' calendar); WIB when
+    unknown (the first installation has no acting person)."""
+    from zoneinfo import ZoneInfo
+
+    from app.definitions import shipped
+    from sla import load_calendar
+
+    for item in shipped():
+        if item.definition.institution == institution:
+            return load_calendar(item.definition.sla.calendar).tz
+    return ZoneInfo("Asia/Jakarta")
+
+
 def staff_history(engine: Engine) -> list[dict[str, Any]]:
+    """Every change to the directory, its time in the zone of the acting admin's office."""
     with reading(engine) as conn:
         rows = conn.execute(select(staff_changes).order_by(staff_changes.c.id)).all()
+        where = dict(conn.execute(select(staff.c.nip, staff.c.institution)).all())
     return [
         {
             "id": r.id,
-            "changed_at": r.changed_at.isoformat(),
+            "changed_at": r.changed_at.astimezone(_office_zone(where.get(r.actor_nip))).isoformat(
+                timespec="seconds"
+            ),
             "actor_nip": r.actor_nip,
             "actor_name": r.actor_name,
             "action": r.action,

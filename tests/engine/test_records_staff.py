@@ -112,3 +112,9 @@ def test_cli_staff_history_and_deactivate(tmp_path):
     assert (
         entry["action"] == "muat" and entry["source"] == "pasuruan.yaml, pekalongan.yaml, ppu.yaml"
     )
+
+
+def test_staff_history_dates_a_change_in_the_admins_office_zone(engine):
+    deactivate_staff(engine, "ppu-PBJ-petugas", "ppu-admin", NOW)  # PPU works in WITA
+    (change,) = staff_history(engine)
+    assert change["changed_at"] == "2026-11-20T11:00:00+08:00"
