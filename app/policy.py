@@ -59,6 +59,13 @@ def _earliest(calendar: Calendar, now: datetime, days: int) -> datetime:
     return datetime.combine(day, time(0), tzinfo=calendar.tz)
 
 
+def _local(value: datetime, calendar: Calendar) -> str:
+    """An instant as staff read it, in the office's own zone."""
+    from app.timefmt import long_time
+
+    return long_time(value.astimezone(calendar.tz))
+
+
 def effective_time(
     ref: str,
     at: datetime | None,
@@ -84,12 +91,14 @@ def effective_time(
         raise BadEffectiveTime(ref, at, "sebelum tahun 2000")
     if previous is not None and at < previous:
         raise BadEffectiveTime(
-            ref, at, f"lebih awal dari langkah sebelumnya ({previous.isoformat()})"
+            ref, at, f"lebih awal dari langkah sebelumnya ({_local(previous, calendar)})"
         )
     days = max_backdate_days(institution)
     limit = _earliest(calendar, now, days)
     if at < limit:
         raise BadEffectiveTime(
-            ref, at, f"lebih dari {days} hari kerja yang lalu (paling awal {limit.isoformat()})"
+            ref,
+            at,
+            f"lebih dari {days} hari kerja yang lalu (paling awal {_local(limit, calendar)})",
         )
     return at

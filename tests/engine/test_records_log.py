@@ -262,3 +262,8 @@ def test_cli_tick_untick_and_history_show_the_corrections(engine, db_url):
     assert "centang: hps, rup" in result.output and "hapus_centang: hps" in result.output
     result = runner.invoke(app, [*base, "advance", ref, "nyatakan_lengkap", "--as", KABAG])
     assert result.exit_code == 3 and "kode permintaan" not in result.output
+
+
+def test_a_backdating_refusal_names_the_limit_in_the_office_zone(engine):
+    with pytest.raises(BadEffectiveTime, match=r"paling awal Jumat, 13 Nov 2026 00\.00 WIB"):
+        _open(engine, at=datetime(2026, 11, 12, 23, 59, tzinfo=WIB))
