@@ -19,9 +19,7 @@ _REQUEST = re.compile(r'name="request_id" value="([^"]*)"')
 
 def sample_nip(institution: str, unit: str | None, role: str) -> str:
     staff = yaml.safe_load((SAMPLES_DIR / f"{institution}.yaml").read_text())["staff"]
-    return next(
-        str(s["nip"]) for s in staff if role in s["roles"] and unit in (None, s["unit"])
-    )
+    return next(str(s["nip"]) for s in staff if role in s["roles"] and unit in (None, s["unit"]))
 
 
 @dataclass

@@ -49,7 +49,8 @@ def save_member(
     }
     diff = save_staff_member(engine_of(request), entry, session.person.nip, clock_now(request))
     what = "ditambahkan" if diff["added"] else "diperbarui"
-    return redirect(request, "/admin", f"Pegawai {entry['nip']} {what}")
+    saved = (diff["added"] or list(diff["changed"]) or [entry["nip"]])[0]
+    return redirect(request, "/admin", f"Pegawai {saved} {what}")
 
 
 @router.post("/admin/pegawai/{target}/nonaktifkan")
