@@ -12,8 +12,8 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from app.cases import Applicant, open_case
-from app.checklist import check_requirements
+from app.cases import OPEN_TRIGGER, Applicant, open_case
+from app.checklist import check_requirements, may_tick
 from app.clockwork import commitment
 from app.definitions import definition_for_case, shipped, shipped_by_id
 from app.queries import case_history, case_list, case_summary, worklist
@@ -103,10 +103,10 @@ def _colleagues(conn: Any, row: Any, d: Definition, actor: Actor) -> list[dict[s
 def _trigger_info(d: Definition) -> dict[str, dict[str, Any]]:
     """Per trigger: its label, and whether it sends the file back to the applicant (the
     clock pauses), which the page asks a reason for."""
-    return {
-        t.trigger: {"label": t.label or t.trigger, "sends_back": t.dest in d.sla.pauses_in}
-        for t in d.transitions
-    }
+    info = {OPEN_TRIGGER: {"label": "Berkas diterima, permohonan dibuka", "sends_back": False}}
+    for t in d.transitions:
+        info[t.trigger] = {"label": t.label or t.trigger, "sends_back": t.dest in d.sla.pauses_in}
+    return info
 
 
 def case_page(engine: Engine, ref: str, nip: str, now: datetime) -> dict[str, Any]:
@@ -124,8 +124,7 @@ def case_page(engine: Engine, ref: str, nip: str, now: datetime) -> dict[str, An
         "triggers": _trigger_info(d),
         "colleagues": colleagues,
         "may_cancel": may_cancel,
-        "may_check": row.outcome is None
-        and any(holds(d, actor, r) for r in d.requirements_checked_by),
+        "may_check": may_tick(d, row, actor),
         "history": case_history(engine, ref),
         "diagram": _diagram(d, row.state),
         "variant_label": _variant_label(d, row.variant),

@@ -37,7 +37,7 @@ def step(
     request_id: str = Form(...),
     session: Session = Depends(active),
 ) -> Response:
-    state = advance_case(
+    advance_case(
         engine_of(request),
         ref,
         trigger,
@@ -46,7 +46,7 @@ def step(
         note=note or None,
         request_id=request_id,
     )
-    return _back(request, ref, f"Langkah tercatat; tahap sekarang: {state}")
+    return _back(request, ref, "Langkah tercatat")
 
 
 @router.post("/permohonan/{ref}/centang")
