@@ -165,8 +165,10 @@ def _kabag_issues(office: Office, ref: str) -> None:
     page.goto(f"{office.base}/permohonan/{ref}")
     _step(page, "terbitkan_rekomendasi", "Surat Rekomendasi Pembayaran terbit")
     assert "PD mengambil dokumen" in page.locator("dl").first.inner_text()
-    page.goto(f"{office.base}/cari?q=Pekerjaan+Umum")
-    assert ref in page.content()
+    page.goto(f"{office.base}/cari")
+    page.fill("input[name=q]", "Pekerjaan Umum")  # HTMX fetches the results as one types
+    page.wait_for_selector(f"#hasil a:has-text('{ref}')")
+    assert page.url.endswith("/cari?q=Pekerjaan%20Umum")  # pushed: the back button works
     office.shot(page, "cari")
 
 
