@@ -14,7 +14,10 @@ from engine.errors import EngineError
 from storage.errors import StorageError, UnknownCase
 from workflows.errors import WorkflowError
 
-__all__ = ["refusal"]
+__all__ = ["REFUSALS", "refusal"]
+
+REFUSALS = (AppError, EngineError, StorageError, WorkflowError)
+"""The exception classes whose instances are refusals with a message, not faults."""
 
 _STATUS = {
     ExitCode.BAD_INPUT: 400,

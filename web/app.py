@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
 from app.database import open_database
-from app.refusals import refusal
+from app.refusals import REFUSALS, refusal
 from web.auth import (
     COOKIE,
     CsrfRefused,
@@ -64,12 +64,14 @@ def _handlers(app: FastAPI) -> None:
     async def _csrf(request: Request, exc: CsrfRefused) -> Response:
         return _shown(request, 403, str(exc))
 
-    @app.exception_handler(Exception)
     async def _refused(request: Request, exc: Exception) -> Response:
         found = refusal(exc)
         if found is None:
             return _shown(request, 500, "terjadi kesalahan di alur; laporkan ke admin")
         return _shown(request, *found)
+
+    for kind in (*REFUSALS, Exception):  # Exception: a fault, shown without a trace
+        app.add_exception_handler(kind, _refused)
 
 
 def create_app(

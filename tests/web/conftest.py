@@ -54,11 +54,11 @@ def password(web_db) -> str:
 
 @pytest.fixture
 def visitor(web_app) -> Iterator[Visitor]:
-    with TestClient(web_app, raise_server_exceptions=False) as client:
+    with TestClient(web_app) as client:
         yield Visitor(client)
 
 
 @pytest.fixture
 def other_visitor(web_app) -> Iterator[Visitor]:
-    with TestClient(web_app, raise_server_exceptions=False) as client:
+    with TestClient(web_app) as client:
         yield Visitor(client)

@@ -131,3 +131,10 @@ def test_a_trusted_proxy_header_signs_in_only_when_configured(web_db, clock):
     with TestClient(sso) as client:
         assert client.get("/tugas", headers=header).status_code == 200
         assert client.get("/tugas").status_code == 200  # the session cookie it was given
+
+
+def test_twenty_failures_from_one_address_throttle_every_nip_from_it(visitor, password):
+    for i in range(20):
+        assert visitor.sign_in(f"1990010120200110{i:02d}", "salah-salah-salah").status_code == 401
+    refused = visitor.sign_in(PETUGAS, password)
+    assert refused.status_code == 429 and "terlalu banyak percobaan" in refused.text

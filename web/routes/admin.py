@@ -17,9 +17,9 @@ from web.render import page, redirect
 router = APIRouter()
 
 
-@router.get("/admin")
-def admin_page(request: Request, session: Session = Depends(active)) -> Response:
-    engine, nip = engine_of(request), session.person.nip
+def _admin(request: Request, nip: str, temporary: dict[str, str] | None = None) -> Response:
+    """The admin page; with `temporary`, a reset password shown this once."""
+    engine = engine_of(request)
     who = require_admin(engine, nip)
     return page(
         request,
@@ -27,8 +27,13 @@ def admin_page(request: Request, session: Session = Depends(active)) -> Response
         staff=directory(engine, nip),
         outbox=admin_outbox(engine, nip),
         workflows=workflows_in_use(who.institution),
-        temporary=None,
+        temporary=temporary,
     )
+
+
+@router.get("/admin")
+def admin_page(request: Request, session: Session = Depends(active)) -> Response:
+    return _admin(request, session.person.nip)
 
 
 @router.post("/admin/pegawai")
@@ -61,17 +66,9 @@ def deactivate(request: Request, target: str, session: Session = Depends(active)
 
 @router.post("/admin/pegawai/{target}/sandi")
 def reset(request: Request, target: str, session: Session = Depends(active)) -> Response:
-    engine, nip = engine_of(request), session.person.nip
-    temporary = reset_password(engine, target, nip, clock_now(request))
-    who = require_admin(engine, nip)
-    return page(
-        request,
-        "admin.html",
-        staff=directory(engine, nip),
-        outbox=admin_outbox(engine, nip),
-        workflows=workflows_in_use(who.institution),
-        temporary={"nip": target, "password": temporary},
-    )
+    nip = session.person.nip
+    temporary = reset_password(engine_of(request), target, nip, clock_now(request))
+    return _admin(request, nip, {"nip": target, "password": temporary})
 
 
 @router.post("/admin/outbox/{ident}/ulang")
