@@ -138,3 +138,29 @@ def test_twenty_failures_from_one_address_throttle_every_nip_from_it(visitor, pa
         assert visitor.sign_in(f"1990010120200110{i:02d}", "salah-salah-salah").status_code == 401
     refused = visitor.sign_in(PETUGAS, password)
     assert refused.status_code == 429 and "terlalu banyak percobaan" in refused.text
+
+
+@pytest.mark.postgres
+def test_signing_in_and_the_worklist_on_postgresql(postgres_url, clock):
+    from fastapi.testclient import TestClient
+
+    from app.accounts import demo_passwords
+    from app.staff import SAMPLES_DIR, load_staff_files
+    from storage.db import connect
+    from tests.web.support import Visitor
+    from web.app import create_app
+
+    engine = connect(postgres_url)
+    load_staff_files(engine, sorted(SAMPLES_DIR.glob("*.yaml")), None, clock())
+    password = demo_passwords(engine, clock())
+    engine.dispose()
+    app = create_app(postgres_url, clock=clock)
+    with TestClient(app) as client:
+        visitor = Visitor(client)
+        for _ in range(5):
+            assert visitor.sign_in(PETUGAS, "salah-salah-salah").status_code == 401
+        assert visitor.sign_in(PETUGAS, password).status_code == 429
+        clock.advance(minutes=16)
+        assert visitor.sign_in(PETUGAS, password).status_code == 303
+        assert "Bagian saya" in visitor.get("/tugas").text
+    app.state.engine.dispose()
