@@ -122,7 +122,11 @@ def _counter(office: Office) -> str:
     office.shot(page, "tugas")
     page.click("text=Permohonan baru")
     page.click(f'a[href="/permohonan-baru?layanan={PBJ}"]')
+    assert page.locator("input[value=kontrak-konstruksi]").count() == 0  # barang first
+    page.select_option("select[name=variant]", "konstruksi-tender")
+    page.wait_for_selector("input[value=kontrak-konstruksi]")  # swapped in by HTMX
     page.select_option("select[name=variant]", "barang")
+    page.wait_for_selector("input[value=kontrak-konstruksi]", state="detached")
     page.fill("input[name=applicant]", "Dinas Pekerjaan Umum dan Penataan Ruang")
     page.fill("input[name=org]", "Bidang Bina Marga")
     page.check("input[value=rup]")

@@ -110,10 +110,16 @@ def cancel(
 
 
 @router.get("/permohonan-baru")
-def new_form(request: Request, layanan: str = "", session: Session = Depends(active)) -> Response:
+def new_form(
+    request: Request, layanan: str = "", variant: str = "", session: Session = Depends(active)
+) -> Response:
+    """Pick a service, then its form; the requirements shown are the chosen variant's (the
+    first variant's until one is chosen; HTMX swaps them when the choice changes)."""
     services = new_case_choices(engine_of(request), session.person.nip)
     chosen = next((s for s in services if s["id"] == layanan), None)
-    return page(request, "baru.html", services=services, chosen=chosen)
+    if chosen and chosen["variants"] and variant not in [v["id"] for v in chosen["variants"]]:
+        variant = chosen["variants"][0]["id"]
+    return page(request, "baru.html", services=services, chosen=chosen, variant=variant)
 
 
 @router.post("/permohonan-baru")
