@@ -21,6 +21,7 @@ from fastapi import Depends, Request, Response
 from sqlalchemy import Engine
 
 from app.signin import Session, SessionEnded, SessionPolicy, current_session, sign_in_trusted
+from app.staff_file import normalise_nip
 
 __all__ = [
     "COOKIE",
@@ -96,29 +97,31 @@ async def check_csrf(request: Request, expected: str) -> None:
         raise CsrfRefused()
 
 
-def _trusted(request: Request) -> str | None:
-    """A new session's cookie value for the person the proxy's header names, if enabled."""
+def _vouched(request: Request) -> str | None:
+    """The NIP a trusted reverse proxy's header names, when single sign-on is enabled."""
     header = settings_of(request).sso_header
-    nip = request.headers.get(header) if header else None
-    if not nip:
-        return None
-    new = sign_in_trusted(engine_of(request), nip, client_address(request), clock_now(request))
-    request.state.new_session = new.token
-    return new.token
+    value = request.headers.get(header) if header else None
+    return normalise_nip(value) if value else None
 
 
 async def signed_in(request: Request) -> Session:
     """The live session of the request (SignInRequired otherwise); CSRF checked on every
-    unsafe method."""
-    token = request.cookies.get(COOKIE) or _trusted(request)
-    if not token:
-        raise SignInRequired(None)
-    try:
-        session = current_session(
-            engine_of(request), token, clock_now(request), settings_of(request).policy
-        )
-    except SessionEnded as exc:
-        raise SignInRequired(exc.why) from None
+    unsafe method. With single sign-on, the proxy's person gets a session of their own
+    whenever the cookie has none for them."""
+    engine, now, policy = engine_of(request), clock_now(request), settings_of(request).policy
+    token, session, why = request.cookies.get(COOKIE), None, None
+    if token:
+        try:
+            session = current_session(engine, token, now, policy)
+        except SessionEnded as exc:
+            why = exc.why
+    vouched = _vouched(request)
+    if vouched and (session is None or session.person.nip != vouched):
+        token = sign_in_trusted(engine, vouched, client_address(request), now).token
+        request.state.new_session = token
+        session = current_session(engine, token, now, policy)
+    if session is None:
+        raise SignInRequired(why)
     request.state.session = session
     if request.method not in SAFE_METHODS:
         await check_csrf(request, session.csrf)

@@ -131,6 +131,9 @@ def test_a_trusted_proxy_header_signs_in_only_when_configured(web_db, clock):
     with TestClient(sso) as client:
         assert client.get("/tugas", headers=header).status_code == 200
         assert client.get("/tugas").status_code == 200  # the session cookie it was given
+        other = sample_nip("pekalongan", "PBJ", "verifikator")
+        switched = client.get("/tugas", headers={"X-Remote-User": other})
+        assert switched.status_code == 200 and other in switched.text  # not the old session
 
 
 def test_twenty_failures_from_one_address_throttle_every_nip_from_it(visitor, password):
