@@ -50,8 +50,8 @@ def _handlers(app: FastAPI) -> None:
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:
         url = "/masuk" + (f"?pesan={quote(exc.why)}" if exc.why else "")
-        if request.headers.get("hx-request"):
-            return Response(status_code=401, headers={"HX-Redirect": url})
+        if request.headers.get("hx-request"):  # HTMX: the whole page goes to sign in
+            return Response(status_code=200, headers={"HX-Redirect": url})
         response = RedirectResponse(url, status_code=303)
         response.delete_cookie(COOKIE, path="/")
         return response

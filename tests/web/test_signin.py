@@ -75,6 +75,13 @@ def test_an_idle_session_ends_and_says_so(visitor, password, clock):
     assert "sesi berakhir setelah 30 menit tanpa kegiatan" in page.text
 
 
+def test_an_htmx_request_after_expiry_sends_the_whole_page_to_sign_in(visitor, password, clock):
+    visitor.sign_in(PETUGAS, password)
+    clock.advance(minutes=31)
+    response = visitor.get("/cari?q=x", headers={"HX-Request": "true"}, follow_redirects=False)
+    assert response.headers["HX-Redirect"].startswith("/masuk?pesan=")
+
+
 def test_a_session_ends_after_twelve_hours_however_busy(visitor, password, clock):
     visitor.sign_in(PETUGAS, password)
     for _ in range(25):
