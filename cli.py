@@ -15,7 +15,9 @@ from app.cli import cases as cli_cases
 from app.cli import config as cli_config
 from app.cli import db as cli_db
 from app.cli import demo as cli_demo
+from app.cli import passwd as cli_passwd
 from app.cli import report as cli_report
+from app.cli import serve as cli_serve
 from app.cli import sla as cli_sla
 from app.cli import staff as cli_staff
 from app.cli import workflows as cli_workflows
@@ -96,6 +98,8 @@ for _name, _group in SUBCOMMANDS:
 app.command("queue")(cli_cases.queue)
 app.command("config")(cli_config.config_cmd)
 app.command("demo")(cli_demo.demo_cmd)
+app.command("serve")(cli_serve.serve_cmd)
+cli_staff.app.command("passwd")(cli_passwd.passwd_cmd)
 
 
 def main() -> None:

@@ -25,6 +25,7 @@ from engine.definition import Definition
 from engine.errors import (
     CaseClosed,
     Conflict,
+    NotPermitted,
     ReasonRequired,
     RequestReused,
     RoleRequired,
@@ -36,7 +37,7 @@ from storage.case_writes import load_checklist, write_checklist
 from storage.errors import OutcomeUnknown, UnknownCase
 from storage.steps import StepCursor, step_session
 
-__all__ = ["check_requirements", "missing_required", "uncheck_requirements"]
+__all__ = ["check_requirements", "may_tick", "missing_required", "uncheck_requirements"]
 
 
 def missing_required(d: Definition, variant: str | None, done: set[str]) -> list[str]:
@@ -108,6 +109,15 @@ def _role_for(d: Definition, row: Any, actor: Actor) -> str:
         if role and holds(d, actor, role):
             return str(role)
     raise RoleRequired(row.ref, actor.nip, row.acting_role or "-", f"{d.institution}/{d.unit_code}")
+
+
+def may_tick(d: Definition, row: Any, actor: Actor) -> bool:
+    """Whether `actor` may tick or untick the case's Persyaratan now."""
+    try:
+        _role_for(d, row, actor)
+    except NotPermitted:
+        return False
+    return True
 
 
 def _check_ids(d: Definition, row: Any, ids: Sequence[str]) -> None:

@@ -47,6 +47,7 @@ __all__ = [
     "deactivate_staff",
     "load_staff_file",
     "load_staff_files",
+    "save_staff_member",
     "staff_history",
 ]
 
@@ -198,6 +199,29 @@ def deactivate_staff(engine: Engine, target: str, nip: str, now: datetime) -> No
             raise StaffChangeRefused(f"pegawai {target} sudah nonaktif")
         conn.execute(update(staff).where(staff.c.nip == target).values(active=False))
         _record(conn, actor, now, "nonaktifkan", {"deactivated": [target]})
+
+
+def save_staff_member(
+    engine: Engine, entry: dict[str, Any], nip: str, now: datetime
+) -> dict[str, Any]:
+    """Add or update one person (name, unit, roles) as admin `nip`, checked like a staff
+    file's entry; recorded in the staff history as a load from the admin page."""
+    entry = {**entry, "nip": normalise_nip(str(entry.get("nip", "")))}
+    known = known_units(item.definition for item in shipped())
+    problems = check_staff({"staff": [entry]}, {}, known)
+    if problems:
+        raise StaffFileInvalid("pegawai", problems)
+    rows = _rows([StaffEntry.model_validate(entry)])
+    with writing(engine) as conn:
+        existing = {r.nip: r._asdict() for r in repository.list_staff(conn)}
+        touched = {rows[0]["institution"]}
+        if entry["nip"] in existing:
+            touched.add(existing[entry["nip"]]["institution"])
+        actor = _require_admin(conn, nip, touched)
+        diff = _diff(existing, rows)
+        repository.upsert_staff(conn, rows)
+        _record(conn, actor, now, "muat", diff, "halaman admin")
+    return diff
 
 
 def _office_zone(institution: str | None) -> Any:

@@ -32,6 +32,7 @@ class DemoRun:
     messages: Path
     alerts: int = 0
     sent: int = 0
+    password: str = ""  # every sample staff member's demo password for the web pages
 
 
 def _staff() -> list[dict[str, Any]]:
@@ -47,6 +48,7 @@ def make_demo(folder: Path, weeks: int, seed: int, per_day: int = 6) -> DemoRun:
     """Fill `folder` (new, or empty) with the demo; the simulated clock ends `weeks` on."""
     from datetime import timedelta
 
+    from app.accounts import demo_passwords
     from app.staff import SAMPLES_DIR, load_staff_files
     from reports.breaches import breaches
     from reports.compliance import compliance
@@ -71,11 +73,11 @@ def make_demo(folder: Path, weeks: int, seed: int, per_day: int = 6) -> DemoRun:
         title = f"Laporan demo alur: {START:%d-%m-%Y} s.d. {end:%d-%m-%Y}"
         html.write_text(report_page(title, period, late, held), encoding="utf-8")
         write_workbook(xlsx, workbook_sheets(period, late, held))
+        password = demo_passwords(engine, end)
     finally:
         engine.dispose()
-    return DemoRun(
-        folder, database, result, late, period, html, xlsx, end, messages, watch.alerts, watch.sent
-    )
+    return DemoRun(folder, database, result, late, period, html, xlsx, end, messages,
+                   watch.alerts, watch.sent, password)  # fmt: skip
 
 
 class _Watch:

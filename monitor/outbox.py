@@ -210,12 +210,14 @@ def _summary(row: Any) -> dict[str, Any]:
 
 
 def list_messages(
-    engine: Engine, status: str | None = None, limit: int = 200
+    engine: Engine, status: str | None = None, limit: int = 200, institution: str | None = None
 ) -> list[dict[str, Any]]:
     with reading(engine) as conn:
         stmt = select(outbox).order_by(outbox.c.id.desc()).limit(limit)
         if status:
             stmt = stmt.where(outbox.c.status == status)
+        if institution:
+            stmt = stmt.where(outbox.c.institution == institution)
         return [_summary(r) for r in conn.execute(stmt).all()]
 
 
@@ -231,6 +233,7 @@ def show_message(engine: Engine, ident: int) -> dict[str, Any]:
         ).all()
     return {
         **_summary(row),
+        "institution": row.institution,
         "address": row.address,
         "subject": row.subject,
         "body": row.body,

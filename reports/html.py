@@ -13,7 +13,7 @@ from typing import Any
 
 from app.timefmt import long_time
 
-__all__ = ["report_page"]
+__all__ = ["dashboard_charts", "report_page"]
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1b1b;max-width:72rem}
@@ -57,6 +57,19 @@ def _table(rows: list[dict[str, Any]], columns: list[tuple[str, str]]) -> str:
         for r in rows
     )  # fmt: skip
     return f"<table><tr>{head}</tr>{body}</table>"
+
+
+def dashboard_charts(compliance: dict[str, Any], workload: list[dict[str, Any]]) -> str:
+    """The charts of the supervisors' web page, as inline SVG (escaped, no script)."""
+    services = [(s["service_name"], s["on_time_pct"] or 0.0) for s in compliance["services"]
+                if s["on_time_pct"] is not None]  # fmt: skip
+    weeks = [(w["week"], float(w["breaches"])) for w in compliance["weeks"]]
+    holders = [(f"{w['holder']} ({w['unit']})", float(w["open"])) for w in workload[:15]]
+    return "".join([
+        _bars("Persentase tepat waktu per layanan", services, "%", 100),
+        _bars("Tenggat terlewati per minggu", weeks),
+        _bars("Permohonan terbuka per pemegang", holders),
+    ])  # fmt: skip
 
 
 def report_page(title: str, compliance: dict[str, Any], late: dict[str, Any],

@@ -26,12 +26,15 @@ __all__ = [
     "alerts",
     "case_checks",
     "cases",
+    "credentials",
     "definitions",
     "events",
     "metadata",
     "outbox",
     "outbox_attempts",
     "ref_counters",
+    "sessions",
+    "signin_failures",
     "staff",
     "staff_changes",
 ]
@@ -223,6 +226,42 @@ outbox_attempts = Table(
     Column("ok", Boolean, nullable=False),
     Column("error", Text),
     Index("ix_outbox_attempts_outbox", "outbox_id"),
+)
+
+# Sign-in (0007): one password per person, server-side sessions, failed attempts.
+credentials = Table(
+    "credentials",
+    metadata,
+    Column("nip", String(40), ForeignKey("staff.nip"), primary_key=True),
+    Column("password_hash", String(200), nullable=False),  # Argon2id, PHC string
+    Column("must_change", Boolean, nullable=False),  # set by an admin's reset
+    Column("changed_at", UtcDateTime, nullable=False),
+    Column("changed_by", String(40)),  # who set it (the person, or an admin)
+)
+
+sessions = Table(
+    "sessions",
+    metadata,
+    Column("id_hash", String(64), primary_key=True),  # SHA-256 of the cookie's secret
+    Column("nip", String(40), ForeignKey("staff.nip"), nullable=False),
+    Column("csrf", String(64), nullable=False),
+    Column("address", String(64)),  # the client's address at sign-in
+    Column("method", String(10), nullable=False),  # sandi | sso
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("last_seen_at", UtcDateTime, nullable=False),
+    Column("ended_at", UtcDateTime),  # signed out, or expired when next seen
+    Index("ix_sessions_nip", "nip"),
+)
+
+signin_failures = Table(
+    "signin_failures",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("nip", String(40), nullable=False),  # as typed, normalised
+    Column("address", String(64), nullable=False),
+    Column("at", UtcDateTime, nullable=False),
+    Index("ix_signin_failures_nip", "nip", "at"),
+    Index("ix_signin_failures_address", "address", "at"),
 )
 
 APPEND_ONLY = ("events", "staff_changes")

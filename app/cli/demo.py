@@ -48,6 +48,9 @@ def demo_cmd(
     typer.echo(f"  alur --db {db} report breaches {at}")
     typer.echo(f"  alur --db {db} report compliance --quarter 2026Q1")
     typer.echo(f"  alur --db {db} case list --all")
+    typer.echo(f"  alur --db {db} serve    (halaman web: http://127.0.0.1:8000/)")
+    typer.echo(f"Kata sandi demo semua pegawai contoh (hanya basis data demo ini): {run.password}")
+    typer.echo(f"  mis. masuk dengan NIP dari: alur --db {db} staff list --institution pekalongan")
     if late:
         typer.echo(f"  alur --db {db} report case {late[0]['ref']} {at}")
         typer.echo(f"  alur --db {db} case show {late[0]['ref']} --at {run.end.isoformat()}")

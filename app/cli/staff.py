@@ -59,7 +59,12 @@ def deactivate_cmd(
     typer.echo(f"pegawai {nip} dinonaktifkan")
 
 
-_CHANGES = (("added", "baru"), ("changed", "ubah"), ("deactivated", "nonaktif"))
+_CHANGES = (
+    ("added", "baru"),
+    ("changed", "ubah"),
+    ("deactivated", "nonaktif"),
+    ("password", "sandi"),
+)
 
 
 @app.command("history")
