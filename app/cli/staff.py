@@ -59,7 +59,13 @@ def deactivate_cmd(
     typer.echo(f"pegawai {nip} dinonaktifkan")
 
 
-_CHANGES = (("added", "baru"), ("changed", "ubah"), ("deactivated", "nonaktif"))
+_CHANGES = (
+    ("added", "baru"),
+    ("changed", "ubah"),
+    ("deactivated", "nonaktif"),
+    ("token_issued", "token API baru"),
+    ("token_revoked", "token API dicabut"),
+)
 
 
 @app.command("history")
