@@ -169,7 +169,7 @@ def list_tokens(engine: Engine, nip: str, owner_nip: str | None = None) -> list[
             select(api_tokens).where(api_tokens.c.staff_nip == owner.nip).order_by(api_tokens.c.id)
         ).all()
     tz = office_zone(owner.institution)
-    return [_listed(r._mapping, tz) for r in rows]
+    return [_listed(dict(r._mapping), tz) for r in rows]
 
 
 def revoke_token(engine: Engine, token_id: int, nip: str, now: datetime) -> dict[str, Any]:
