@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from api_support import PBJ, api  # noqa: F401  (the fixture)
+import api_support
+
+api = api_support.api  # the fixture
 
 PBJ_ITEMS = ["rup", "hps", "kontrak-barang", "ba-pemeriksaan", "ba-serah-terima",
              "jaminan-garansi", "foto-dokumentasi"]  # fmt: skip
