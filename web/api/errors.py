@@ -30,9 +30,10 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.errors import AppError, ExitCode
+from app.errors import AppError, DatabaseBroken, ExitCode
 from app.failures import (
     DatabaseBusy,
+    DatabaseFailed,
     DatabaseUnavailable,
     OutcomeUnknown,
     StorageError,
@@ -102,6 +103,11 @@ def _detail(exc: Exception, status: int) -> str:
         )
         lost = "hubungan ke basis data terputus setelah perubahan dikirim"
         return f"{lost}: hasilnya tidak pasti; {retry}"
+    if isinstance(exc, DatabaseBusy):
+        return "basis data sedang sibuk, coba lagi; tidak ada yang tercatat"
+    if isinstance(exc, DatabaseFailed | DatabaseUnavailable | DatabaseBroken):
+        # the reason in staff's words, never the database's address or file path
+        return f"basis data gagal: {database_reason(exc.reason)}; tidak ada yang tercatat"
     if isinstance(exc, SQLAlchemyError | sqlite3.Error):
         orig = getattr(exc, "orig", None)
         reason = database_reason(str(orig if orig is not None else exc))
