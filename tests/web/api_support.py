@@ -20,6 +20,7 @@ from storage.db import connect
 from web.api import router
 
 PBJ = "pekalongan-pbj-penerbitan-pembayaran"
+EXAMPLE_REF = "PKL-PBJ-2026-000001"  # the first case of a test, and the document's example
 START = datetime(2026, 11, 18, 3, 0, tzinfo=UTC)  # Wednesday 10.00 WIB
 
 # (nip, institution, unit, roles)

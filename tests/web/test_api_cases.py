@@ -158,8 +158,9 @@ def test_bad_input_is_one_indonesian_line(api, path, body, headers, said):
     assert _count(api.engine, cases) == 0
 
 
-def test_a_body_that_is_not_json_is_refused(api):
-    response = api.call("POST", "/cases", "petugas", content=b"{bukan json",
+@pytest.mark.parametrize("body", [b"{bukan json", b"\x12m\xff\x07"])  # the second: not UTF-8
+def test_a_body_that_is_not_json_is_refused(api, body):
+    response = api.call("POST", "/cases", "petugas", content=body,
                         headers={"Content-Type": "application/json"})  # fmt: skip
     assert response.status_code == 422
     assert response.json()["detail"].startswith("masukan tidak valid: ")

@@ -38,7 +38,12 @@ router = APIRouter(prefix="/cases", tags=["permohonan"], route_class=ApiRoute)
 
 Ref = Annotated[
     str,
-    Path(min_length=1, max_length=40, description="Nomor registrasi, mis. PKL-PBJ-2026-000001."),
+    Path(
+        min_length=1,
+        max_length=40,
+        description="Nomor registrasi.",
+        examples=["PKL-PBJ-2026-000001"],
+    ),
 ]
 
 

@@ -29,6 +29,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import SQLAlchemyError
+from starlette.exceptions import HTTPException
 
 from app.errors import AppError, DatabaseBroken, ExitCode
 from app.failures import (
@@ -167,6 +168,8 @@ def _mapped(exc: Exception) -> JSONResponse | None:
         return response
     if isinstance(exc, RequestValidationError):
         return error_response(422, _validation_detail(exc))
+    if isinstance(exc, HTTPException) and exc.status_code == 400:  # a body FastAPI cannot read
+        return error_response(422, "masukan tidak valid: isi permintaan bukan JSON UTF-8")
     status = _status(exc)
     return error_response(status, _detail(exc, status)) if status is not None else None
 
