@@ -158,11 +158,11 @@ def seed(engine: Any, total: int, now: datetime, chunk: int = 10_000) -> None:
 
 def pools(engine: Any) -> list[list[str]]:
     """Each client's own PBJ cases at the counter."""
+    at_counter = select(cases.c.ref).where(
+        cases.c.workflow_id == PBJ, cases.c.state == "berkas_diterima"
+    )
     with engine.connect() as conn:
-        refs = conn.execute(
-            select(cases.c.ref).where(cases.c.workflow_id == PBJ, cases.c.state == "berkas_diterima")
-            .order_by(cases.c.id).limit(POOL)
-        ).scalars().all()  # fmt: skip
+        refs = conn.execute(at_counter.order_by(cases.c.id).limit(POOL)).scalars().all()
     return [list(refs[n::CLIENTS]) for n in range(CLIENTS)]
 
 
@@ -195,15 +195,18 @@ def serve(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("uvicorn did not start")
 
 
-async def _client(base: str, token: str, refs: list[str], found: dict[str, list]) -> None:
+async def _client(
+    base: str, token: str, refs: list[str], found: dict[str, list], lists: bool
+) -> None:
     headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=60) as client:
-        for ref in refs[:ROUNDS]:
-            for kind, call in (
+    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as client:
+        for ref in refs:
+            calls = [
                 ("worklist", lambda: client.get(WORKLIST)),
                 ("advance", lambda ref=ref: client.post(
                     ADVANCE.format(ref=ref), json={"trigger": "serahkan_ke_verifikator"})),
-            ):  # fmt: skip
+            ]  # fmt: skip
+            for kind, call in calls if lists else calls[1:]:
                 started = time.perf_counter()
                 try:
                     ok = (await call()).status_code == 200
@@ -213,10 +216,15 @@ async def _client(base: str, token: str, refs: list[str], found: dict[str, list]
                 found[f"{kind}_errors"].append(not ok)
 
 
-async def load(base: str, tokens: list[str], refs: list[list[str]]) -> dict[str, list]:
+async def load(
+    base: str, tokens: list[str], refs: list[list[str]], lists: bool = True
+) -> dict[str, list]:
+    """Every client at once; with `lists`, a worklist before each advance."""
     found: dict[str, list] = {k: [] for k in ("worklist", "advance", "worklist_errors",
                                                "advance_errors")}  # fmt: skip
-    await asyncio.gather(*(_client(base, t, r, found) for t, r in zip(tokens, refs, strict=True)))
+    await asyncio.gather(
+        *(_client(base, t, r, found, lists) for t, r in zip(tokens, refs, strict=True))
+    )
     return found
 
 
@@ -228,6 +236,8 @@ def _ms(values: list[float], share: float) -> float:
 def report(label: str, found: dict[str, list]) -> None:
     for kind in ("worklist", "advance"):
         times = found[kind]
+        if not times:
+            continue
         print(f"{label:<34} {kind:<9} n={len(times):4d}  p50 {_ms(times, 0.5):7.1f} ms  "
               f"p95 {_ms(times, 0.95):7.1f} ms  errors {sum(found[kind + '_errors'])}")  # fmt: skip
 
