@@ -286,11 +286,14 @@ def run(label: str, url: str, total: int, workers: int, args: argparse.Namespace
     server, base = serve(url, workers)
     try:
         found = asyncio.run(load(base, tokens, [r[:ROUNDS] for r in refs]))
+        # the same clients advancing only: what a step costs when no worklist competes
+        steps = asyncio.run(load(base, tokens, [r[-ROUNDS:] for r in refs], lists=False))
     finally:
         server.terminate()
         server.wait(timeout=30)
     report(f"{label}, HTTP, {CLIENTS} clients", found)
-    alone = baseline(engine, refs[0][ROUNDS:])
+    report(f"{label}, advances only", steps)
+    alone = baseline(engine, refs[0][ROUNDS:-ROUNDS])
     for kind in ("worklist", "advance"):
         p50 = _ms(found[kind], 0.5) / 1000
         print(f"{label:<34} {kind:<9} in-process alone: {1000 * alone[kind]:7.1f} ms "

@@ -7,24 +7,16 @@ fast.
 
 from __future__ import annotations
 
-import os
-
 import typer
 
 from app.cli import group
+from app.cli.cases import _nip  # the acting person: --as, else ALUR_USER
 from app.cli.db import open_engine
-from app.output import TableFormat, fail, handled, now, print_json, print_table
+from app.output import TableFormat, handled, now, print_json, print_table
 
 app = group("Token API per pegawai (untuk sistem lain yang memakai /api/v1).")
 
 AS_HELP = "NIP pegawai yang bertindak: pemilik token, atau admin instansinya (atau ALUR_USER)."
-
-
-def _acting(value: str | None) -> str:
-    nip = value or os.environ.get("ALUR_USER")
-    if not nip:
-        fail("sebutkan pegawai yang bertindak: --as NIP (atau ALUR_USER)")
-    return nip
 
 
 @app.command("issue")
@@ -35,7 +27,7 @@ def issue_cmd(
     as_: str | None = typer.Option(None, "--as", help=AS_HELP),
 ) -> None:
     """Terbitkan token API; token hanya ditampilkan sekali ini."""
-    acting = _acting(as_)
+    acting = _nip(as_)
     engine = open_engine(ctx)
     with handled():
         from app.tokens import issue_token
@@ -57,7 +49,7 @@ def list_cmd(
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
 ) -> None:
     """Daftar token API seorang pegawai (tanpa isi tokennya)."""
-    acting = _acting(as_)
+    acting = _nip(as_)
     engine = open_engine(ctx)
     with handled():
         from app.tokens import list_tokens
@@ -84,7 +76,7 @@ def revoke_cmd(
     as_: str | None = typer.Option(None, "--as", help=AS_HELP),
 ) -> None:
     """Cabut token API: sejak itu tidak dapat dipakai lagi."""
-    acting = _acting(as_)
+    acting = _nip(as_)
     engine = open_engine(ctx)
     with handled():
         from app.tokens import revoke_token

@@ -16,7 +16,7 @@ from app.cases import Applicant, advance_case, open_case
 from app.checklist import check_requirements, uncheck_requirements
 from app.lifecycle import assign_case, cancel_case
 from app.queries import case_history, case_summary
-from web.api.deps import ActorDep, Clock, ClockDep, EngineDep, IdempotencyKey
+from web.api.deps import Acting, ActingDep, IdempotencyKey
 from web.api.errors import ApiRoute
 from web.api.models import (
     AdvanceRequest,
@@ -39,108 +39,98 @@ router = APIRouter(prefix="/cases", tags=["permohonan"], route_class=ApiRoute)
 Ref = Annotated[
     str,
     Path(
-        min_length=1,
-        max_length=40,
-        description="Nomor registrasi.",
+        min_length=1, max_length=40, description="Nomor registrasi.",
         examples=["PKL-PBJ-2026-000001"],
     ),
-]
+]  # fmt: skip
 
 
-def _summary(engine: Any, ref: str, clock: Clock, nip: str) -> dict[str, Any]:
-    return case_summary(engine, ref, clock(), nip)
+def _summary(who: Acting, ref: str) -> dict[str, Any]:
+    return case_summary(who.engine, ref, who.clock(), who.nip)
+
+
+def _visible(who: Acting, ref: str) -> None:
+    require_case_visible(who.engine, ref, who.actor)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, response_model=CaseSummary)
-def open_(
-    body: OpenRequest,
-    actor: ActorDep,
-    engine: EngineDep,
-    clock: ClockDep,
-    key: IdempotencyKey = None,
-) -> dict[str, Any]:
+def open_(body: OpenRequest, who: ActingDep, key: IdempotencyKey = None) -> dict[str, Any]:
     """Catat permohonan baru (berkas diterima); sama dengan `alur case open`."""
     applicant = Applicant(body.applicant, body.org, body.contact)
     at = body.at.replace(microsecond=0) if body.at else None
     ref = open_case(
-        engine, body.service, applicant, actor.nip, clock, variant=body.variant, at=at,
+        who.engine, body.service, applicant, who.nip, who.clock, variant=body.variant, at=at,
         request_id=key,
     )  # fmt: skip
-    return _summary(engine, ref, clock, actor.nip)
+    return _summary(who, ref)
 
 
 @router.get("/{ref}", response_model=CaseSummary)
-def show(ref: Ref, actor: ActorDep, engine: EngineDep, clock: ClockDep) -> dict[str, Any]:
+def show(ref: Ref, who: ActingDep) -> dict[str, Any]:
     """Keadaan satu permohonan: tahap, pemegang, tenggat, status, langkah yang dapat diambil."""
-    require_case_visible(engine, ref, actor)
-    return _summary(engine, ref, clock, actor.nip)
+    _visible(who, ref)
+    return _summary(who, ref)
 
 
 @router.post("/{ref}/advance", response_model=AdvanceResult)
 def advance(
-    ref: Ref, body: AdvanceRequest, actor: ActorDep, engine: EngineDep, clock: ClockDep,
-    key: IdempotencyKey = None,
-) -> dict[str, Any]:  # fmt: skip
+    ref: Ref, body: AdvanceRequest, who: ActingDep, key: IdempotencyKey = None
+) -> dict[str, Any]:
     """Lanjutkan permohonan dengan satu langkah alur; sama dengan `alur case advance`."""
-    require_case_visible(engine, ref, actor)
+    _visible(who, ref)
     at = body.at.replace(microsecond=0) if body.at else None
     state = advance_case(
-        engine, ref, body.trigger, actor.nip, clock, note=body.note, at=at,
+        who.engine, ref, body.trigger, who.nip, who.clock, note=body.note, at=at,
         expect_rev=body.expect_version, request_id=key,
     )  # fmt: skip
-    return {"ref": ref, "state": state, "case": _summary(engine, ref, clock, actor.nip)}
+    return {"ref": ref, "state": state, "case": _summary(who, ref)}
+
+
+def _tick(use: Any, ref: str, body: ChecklistRequest, who: Acting, key: str | None) -> dict:
+    _visible(who, ref)
+    missing = use(who.engine, ref, body.requirements, who.nip, who.clock, reason=body.reason,
+                  request_id=key)  # fmt: skip
+    return {"ref": ref, "missing": missing}
 
 
 @router.post("/{ref}/check", response_model=ChecklistResult)
 def check(
-    ref: Ref, body: ChecklistRequest, actor: ActorDep, engine: EngineDep, clock: ClockDep,
-    key: IdempotencyKey = None,
-) -> dict[str, Any]:  # fmt: skip
+    ref: Ref, body: ChecklistRequest, who: ActingDep, key: IdempotencyKey = None
+) -> dict[str, Any]:
     """Centang persyaratan yang sudah diterima."""
-    require_case_visible(engine, ref, actor)
-    missing = check_requirements(
-        engine, ref, body.requirements, actor.nip, clock, reason=body.reason, request_id=key
-    )
-    return {"ref": ref, "missing": missing}
+    return _tick(check_requirements, ref, body, who, key)
 
 
 @router.post("/{ref}/uncheck", response_model=ChecklistResult)
 def uncheck(
-    ref: Ref, body: ChecklistRequest, actor: ActorDep, engine: EngineDep, clock: ClockDep,
-    key: IdempotencyKey = None,
-) -> dict[str, Any]:  # fmt: skip
+    ref: Ref, body: ChecklistRequest, who: ActingDep, key: IdempotencyKey = None
+) -> dict[str, Any]:
     """Hapus centang persyaratan (koreksi; alasan wajib)."""
-    require_case_visible(engine, ref, actor)
-    missing = uncheck_requirements(
-        engine, ref, body.requirements, actor.nip, clock, reason=body.reason, request_id=key
-    )
-    return {"ref": ref, "missing": missing}
+    return _tick(uncheck_requirements, ref, body, who, key)
 
 
 @router.post("/{ref}/assign", response_model=AssignResult)
 def assign(
-    ref: Ref, body: AssignRequest, actor: ActorDep, engine: EngineDep, clock: ClockDep,
-    key: IdempotencyKey = None,
-) -> dict[str, Any]:  # fmt: skip
+    ref: Ref, body: AssignRequest, who: ActingDep, key: IdempotencyKey = None
+) -> dict[str, Any]:
     """Disposisi: serahkan permohonan kepada pegawai tertentu (Kabag, atau diri sendiri)."""
-    require_case_visible(engine, ref, actor)
-    name = assign_case(engine, ref, body.assignee, actor.nip, clock, request_id=key)
+    _visible(who, ref)
+    name = assign_case(who.engine, ref, body.assignee, who.nip, who.clock, request_id=key)
     return {"ref": ref, "assignee": body.assignee, "assignee_name": name}
 
 
 @router.post("/{ref}/cancel", response_model=CancelResult)
 def cancel(
-    ref: Ref, body: CancelRequest, actor: ActorDep, engine: EngineDep, clock: ClockDep,
-    key: IdempotencyKey = None,
-) -> dict[str, Any]:  # fmt: skip
+    ref: Ref, body: CancelRequest, who: ActingDep, key: IdempotencyKey = None
+) -> dict[str, Any]:
     """Batalkan permohonan, dengan alasan."""
-    require_case_visible(engine, ref, actor)
-    cancel_case(engine, ref, actor.nip, clock, reason=body.reason, request_id=key)
+    _visible(who, ref)
+    cancel_case(who.engine, ref, who.nip, who.clock, reason=body.reason, request_id=key)
     return {"ref": ref, "outcome": "dibatalkan"}
 
 
 @router.get("/{ref}/history", response_model=list[HistoryEntry])
-def history(ref: Ref, actor: ActorDep, engine: EngineDep) -> list[dict[str, Any]]:
+def history(ref: Ref, who: ActingDep) -> list[dict[str, Any]]:
     """Log audit permohonan, berurutan, dengan peringatan SLA di antaranya."""
-    require_case_visible(engine, ref, actor)
-    return case_history(engine, ref)
+    _visible(who, ref)
+    return case_history(who.engine, ref)

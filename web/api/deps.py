@@ -8,6 +8,7 @@ an aware UTC instant, read by the use cases once they hold the case.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated
 
@@ -20,7 +21,7 @@ from engine.case import Actor
 from engine.limits import REQUEST_ID_MAX
 from web.api.errors import NotAuthenticated
 
-__all__ = ["ActorDep", "Clock", "ClockDep", "EngineDep", "IdempotencyKey"]
+__all__ = ["Acting", "ActingDep", "ActorDep", "Clock", "ClockDep", "EngineDep", "IdempotencyKey"]
 
 Clock = Callable[[], datetime]
 
@@ -58,6 +59,26 @@ def _actor(
 
 
 ActorDep = Annotated[Actor, Depends(_actor)]
+
+
+@dataclass(frozen=True)
+class Acting:
+    """Who acts (the token's owner), on which database, by which clock."""
+
+    actor: Actor
+    engine: Engine
+    clock: Clock
+
+    @property
+    def nip(self) -> str:
+        return self.actor.nip
+
+
+def _acting(actor: ActorDep, engine: EngineDep, clock: ClockDep) -> Acting:
+    return Acting(actor, engine, clock)
+
+
+ActingDep = Annotated[Acting, Depends(_acting)]
 
 IdempotencyKey = Annotated[
     str | None,

@@ -13,7 +13,7 @@ from reports.breaches import breaches
 from reports.compliance import compliance
 from reports.period import report_period
 from reports.workload import workload
-from web.api.deps import ActorDep, ClockDep, EngineDep
+from web.api.deps import ActingDep
 from web.api.errors import ApiRoute
 from web.api.models import Breaches, Compliance, WorklistItem, WorkloadRow
 
@@ -31,9 +31,7 @@ Service = Annotated[str | None, Query(max_length=120, description="Id layanan.")
 
 @router.get("/worklist", response_model=list[WorklistItem], tags=["tugas"])
 def get_worklist(
-    actor: ActorDep,
-    engine: EngineDep,
-    clock: ClockDep,
+    who: ActingDep,
     limit: Annotated[
         int | None,
         Query(ge=1, le=10_000, description="Paling banyak sekian, yang paling mendesak."),
@@ -41,23 +39,21 @@ def get_worklist(
 ) -> list[dict[str, Any]]:
     """Permohonan yang menunggu pemilik token: untuk saya, bagian saya, menunggu pemohon;
     paling mendesak dulu di tiap bagian (sama dengan `alur queue`)."""
-    return worklist(engine, actor.nip, clock(), limit=limit)
+    return worklist(who.engine, who.nip, who.clock(), limit=limit)
 
 
 @router.get("/reports/breaches", response_model=Breaches, tags=["laporan"])
 def get_breaches(
-    actor: ActorDep, engine: EngineDep, clock: ClockDep, institution: Institution = None,
-    unit: Unit = None, service: Service = None,
-) -> dict[str, Any]:  # fmt: skip
+    who: ActingDep, institution: Institution = None, unit: Unit = None, service: Service = None
+) -> dict[str, Any]:
     """Permohonan terbuka yang melewati tenggat, dan yang berisiko."""
-    scope = report_institution(actor, institution)
-    return breaches(engine, clock(), institution=scope, unit=unit, service=service)
+    scope = report_institution(who.actor, institution)
+    return breaches(who.engine, who.clock(), institution=scope, unit=unit, service=service)
 
 
 @router.get("/reports/compliance", response_model=Compliance, tags=["laporan"])
 def get_compliance(
-    actor: ActorDep,
-    engine: EngineDep,
+    who: ActingDep,
     quarter: Annotated[str | None, Query(max_length=10, examples=["2026Q1"])] = None,
     start: Annotated[
         str | None, Query(alias="from", max_length=10, examples=["2026-01-01"])
@@ -69,15 +65,15 @@ def get_compliance(
 ) -> dict[str, Any]:
     """Kepatuhan terhadap standar waktu dalam satu triwulan (`quarter`), atau dari `from`
     sampai `to` (tanggal TTTT-BB-HH, termasuk)."""
-    scope = report_institution(actor, institution)
+    scope = report_institution(who.actor, institution)
     first, after = report_period(quarter, start, end)
-    return compliance(engine, first, after, institution=scope, unit=unit, service=service)
+    return compliance(who.engine, first, after, institution=scope, unit=unit, service=service)
 
 
 @router.get("/reports/workload", response_model=list[WorkloadRow], tags=["laporan"])
 def get_workload(
-    actor: ActorDep, engine: EngineDep, clock: ClockDep, institution: Institution = None,
-    unit: Unit = None,
-) -> list[dict[str, Any]]:  # fmt: skip
+    who: ActingDep, institution: Institution = None, unit: Unit = None
+) -> list[dict[str, Any]]:
     """Beban kerja: permohonan terbuka per pemegang (orang, atau peran bila belum disposisi)."""
-    return workload(engine, clock(), institution=report_institution(actor, institution), unit=unit)
+    scope = report_institution(who.actor, institution)
+    return workload(who.engine, who.clock(), institution=scope, unit=unit)
