@@ -263,9 +263,35 @@ def _timed(fn: Any) -> float:
 
 
 def profile_worklist(engine: Any) -> None:
+    """Where one worklist's time goes: reading the rows, keeping those that wait on this
+    person, and building each kept case's summary (its SLA status on the calendar); then
+    the same read filtered by the person's unit in SQL. Uses `app.queries`' own helpers."""
+    from app.queries import _summary, _waits_on
+    from app.staff import actor_for
+
+    now = datetime.now(UTC)
+    with engine.connect() as conn:
+        actor = actor_for(conn, "P00")
+        where = {"institution": actor.institution, "roles": sorted(actor.roles), "open_only": True}
+        t0 = time.perf_counter()
+        rows = repository.find_cases(conn, **where)
+        t1 = time.perf_counter()
+        kept = [row for row in rows if _waits_on(conn, row, actor)]
+        t2 = time.perf_counter()
+        for row in kept:
+            _summary(conn, row, now)
+        t3 = time.perf_counter()
+        unit = repository.find_cases(conn, unit_code=actor.unit_code, **where)
+        t4 = time.perf_counter()
+    print(
+        f"  read {len(rows):,} rows of the institution with the role: {1000 * (t1 - t0):.0f} ms;"
+        f" keep {len(kept):,} of this unit: {1000 * (t2 - t1):.0f} ms; their summaries: "
+        f"{1000 * (t3 - t2):.0f} ms ({1000 * (t3 - t2) / max(len(kept), 1):.2f} ms a case); "
+        f"the read filtered by unit in SQL: {len(unit):,} rows, {1000 * (t4 - t3):.0f} ms"
+    )
     profiler = cProfile.Profile()
-    profiler.runcall(worklist, engine, "P00", datetime.now(UTC))
-    pstats.Stats(profiler).sort_stats("cumulative").print_stats(18)
+    profiler.runcall(worklist, engine, "P00", now)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(12)
 
 
 # --- runs -----------------------------------------------------------------------------

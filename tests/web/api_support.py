@@ -89,7 +89,17 @@ def staffed_engine(url: str) -> Engine:
 
 @pytest.fixture
 def api(sqlite_url) -> Iterator[Api]:
-    engine = staffed_engine(sqlite_url)
+    yield from _served(sqlite_url)
+
+
+@pytest.fixture
+def api_on(db_url) -> Iterator[Api]:
+    """The API on SQLite and on PostgreSQL."""
+    yield from _served(db_url)
+
+
+def _served(url: str) -> Iterator[Api]:
+    engine = staffed_engine(url)
     clock = Clock()
     tokens = {nip: issue_token(engine, nip, "uji", nip, START).token for nip, *_ in STAFF}
     with TestClient(make_app(engine, clock), raise_server_exceptions=True) as client:

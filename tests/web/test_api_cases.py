@@ -13,7 +13,7 @@ from app.tokens import revoke_token
 from storage.errors import DatabaseBusy, OutcomeUnknown
 from storage.schema import cases, events
 
-api = api_support.api  # the fixture
+api, api_on = api_support.api, api_support.api_on  # the fixtures
 
 PBJ_ITEMS = ["rup", "hps", "kontrak-barang", "ba-pemeriksaan", "ba-serah-terima",
              "jaminan-garansi", "foto-dokumentasi"]  # fmt: skip
@@ -89,7 +89,8 @@ def test_a_step_of_another_role_is_refused_with_the_reason(api):
     assert _count(api.engine, events) == 1  # nothing written
 
 
-def test_another_institutions_case_is_not_found_and_not_leaked(api):
+def test_another_institutions_case_is_not_found_and_not_leaked(api_on):
+    api = api_on
     ref = api.open_case()
     unknown = "PKL-PBJ-2026-000999"
     calls = [
@@ -110,7 +111,8 @@ def test_another_institutions_case_is_not_found_and_not_leaked(api):
     assert _count(api.engine, events) == 1
 
 
-def test_a_retried_request_acts_once_and_answers_the_same(api):
+def test_a_retried_request_acts_once_and_answers_the_same(api_on):
+    api = api_on
     key = {"Idempotency-Key": "loket-1-20261118-0001"}
     opening = {"service": api_support.PBJ, "applicant": "Dinas PU", "variant": "barang"}
     first = api.call("POST", "/cases", "petugas", headers=key, json=opening)
@@ -240,3 +242,19 @@ def test_a_busy_database_and_an_unknown_outcome(api, monkeypatch, failure, statu
     assert response.status_code == status
     assert said in response.json()["detail"]
     assert "/srv/" not in response.text and "postgresql://" not in response.text
+
+
+def test_the_document_describes_the_token_and_every_refusal(api):
+    document = api.client.get("/openapi.json").json()
+    assert document["components"]["securitySchemes"]["token"] == {
+        "type": "http", "scheme": "bearer",
+        "description": "Token API pegawai (alur token issue NIP --label …): "
+        "Authorization: Bearer alur_…",
+    }  # fmt: skip
+    advance = document["paths"]["/api/v1/cases/{ref}/advance"]["post"]
+    assert advance["security"] == [{"token": []}]
+    assert {"200", "401", "403", "404", "409", "422", "503", "504"} <= set(advance["responses"])
+    refused = advance["responses"]["422"]["content"]["application/json"]["schema"]
+    assert refused == {"$ref": "#/components/schemas/Error"}
+    key = next(p for p in advance["parameters"] if p["name"] == "Idempotency-Key")
+    assert key["in"] == "header" and not key["required"]
