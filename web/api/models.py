@@ -7,7 +7,7 @@ codes (`on_track`, `at_risk`, `breached`, `not_started`, `none`) beside their wo
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
@@ -35,7 +35,6 @@ __all__ = [
 
 Name = Field(min_length=1, max_length=NAME_MAX)
 Note = Field(None, max_length=NOTE_MAX)
-Id = Field(min_length=1, max_length=120)
 
 
 class _Request(BaseModel):
@@ -69,7 +68,9 @@ class AdvanceRequest(_Request):
 
 
 class ChecklistRequest(_Request):
-    requirements: list[str] = Field(min_length=1, max_length=100, examples=[["rup", "hps"]])
+    requirements: list[Annotated[str, Field(min_length=1, max_length=120)]] = Field(
+        min_length=1, max_length=100, examples=[["rup", "hps"]]
+    )
     reason: str | None = Note
 
 
