@@ -20,6 +20,7 @@ from app.cli import report as cli_report
 from app.cli import serve as cli_serve
 from app.cli import sla as cli_sla
 from app.cli import staff as cli_staff
+from app.cli import tokens as cli_tokens
 from app.cli import workflows as cli_workflows
 from app.cli.usage import AlurGroup
 from monitor import commands as cli_monitor
@@ -84,6 +85,7 @@ def _root(
 SUBCOMMANDS: list[tuple[str, typer.Typer]] = [
     ("workflows", cli_workflows.app),
     ("staff", cli_staff.app),
+    ("token", cli_tokens.app),
     ("case", cli_cases.app),
     ("db", cli_db.app),
     ("sla", cli_sla.app),

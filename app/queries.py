@@ -287,9 +287,12 @@ def _section(item: dict[str, Any], nip: str) -> str | None:
     return "bagian_saya" if item["assignee"] is None else None
 
 
-def worklist(engine: Engine, nip: str, now: datetime) -> list[dict[str, Any]]:
+def worklist(
+    engine: Engine, nip: str, now: datetime, *, limit: int | None = None
+) -> list[dict[str, Any]]:
     """Open cases for this person, by `section` (SECTIONS), most urgent first in each:
-    late, then at risk, then the earliest deadline (of the case or of its step)."""
+    late, then at risk, then the earliest deadline (of the case or of its step); with
+    `limit`, only that many, the first in that order."""
     with reading(engine) as conn:
         actor = actor_for(conn, nip)
         rows = repository.find_cases(
@@ -302,7 +305,7 @@ def worklist(engine: Engine, nip: str, now: datetime) -> list[dict[str, Any]]:
         section = _section(item, nip)
         if section is not None:
             mine.append({**item, "section": section})
-    return sorted(
+    ordered = sorted(
         mine,
         key=lambda i: (
             SECTIONS.index(i["section"]),
@@ -310,3 +313,4 @@ def worklist(engine: Engine, nip: str, now: datetime) -> list[dict[str, Any]]:
             i["deadline"] or "~",
         ),
     )
+    return ordered if limit is None else ordered[:limit]

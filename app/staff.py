@@ -48,6 +48,8 @@ __all__ = [
     "load_staff_file",
     "load_staff_files",
     "save_staff_member",
+    "office_zone",
+    "record_change",
     "staff_history",
 ]
 
@@ -137,10 +139,11 @@ def _require_admin(conn: Connection, nip: str | None, institutions: set[str]) ->
     return actor
 
 
-def _record(
+def record_change(
     conn: Connection, actor: Actor | None, now: datetime, action: str, diff: dict[str, Any],
     source: str | None = None, digest: str | None = None,
 ) -> None:  # fmt: skip
+    """One row of the staff history (`staff_changes`), in the caller's transaction."""
     conn.execute(
         insert(staff_changes).values(
             changed_at=now,
@@ -174,7 +177,7 @@ def load_staff_files(
         diff = _diff(existing, rows)
         repository.upsert_staff(conn, rows)
         source = ", ".join(p.name for p in paths)
-        _record(conn, actor, now, "muat", diff, source, digest)
+        record_change(conn, actor, now, "muat", diff, source, digest)
     return diff
 
 
@@ -198,7 +201,7 @@ def deactivate_staff(engine: Engine, target: str, nip: str, now: datetime) -> No
         if not row.active:
             raise StaffChangeRefused(f"pegawai {target} sudah nonaktif")
         conn.execute(update(staff).where(staff.c.nip == target).values(active=False))
-        _record(conn, actor, now, "nonaktifkan", {"deactivated": [target]})
+        record_change(conn, actor, now, "nonaktifkan", {"deactivated": [target]})
 
 
 def save_staff_member(
@@ -220,11 +223,11 @@ def save_staff_member(
         actor = _require_admin(conn, nip, touched)
         diff = _diff(existing, rows)
         repository.upsert_staff(conn, rows)
-        _record(conn, actor, now, "muat", diff, "halaman admin")
+        record_change(conn, actor, now, "muat", diff, "halaman admin")
     return diff
 
 
-def _office_zone(institution: str | None) -> Any:
+def office_zone(institution: str | None) -> Any:
     """The time zone of the institution's offices (its workflows' calendar); WIB when
     unknown (the first installation has no acting person)."""
     from zoneinfo import ZoneInfo
@@ -246,7 +249,7 @@ def staff_history(engine: Engine) -> list[dict[str, Any]]:
     return [
         {
             "id": r.id,
-            "changed_at": r.changed_at.astimezone(_office_zone(where.get(r.actor_nip))).isoformat(
+            "changed_at": r.changed_at.astimezone(office_zone(where.get(r.actor_nip))).isoformat(
                 timespec="seconds"
             ),
             "actor_nip": r.actor_nip,

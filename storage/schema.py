@@ -24,6 +24,7 @@ from storage.types import UtcDateTime
 __all__ = [
     "APPEND_ONLY",
     "alerts",
+    "api_tokens",
     "case_checks",
     "cases",
     "credentials",
@@ -83,6 +84,21 @@ staff_changes = Table(
     Column("source", Text),  # the files loaded, by name
     Column("digest", String(64)),  # SHA-256 of the files' bytes
     Column("diff", JSON, nullable=False),  # {added, changed, deactivated, reactivated}
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("staff_nip", String(40), ForeignKey("staff.nip"), nullable=False),
+    Column("label", String(200), nullable=False),
+    Column("digest", String(64), nullable=False, unique=True),  # SHA-256 of the token (0008)
+    Column("created_at", UtcDateTime, nullable=False),
+    Column("created_by", String(40), nullable=False),
+    Column("last_used_at", UtcDateTime),
+    Column("revoked_at", UtcDateTime),
+    Column("revoked_by", String(40)),
+    Index("ix_api_tokens_staff_nip", "staff_nip"),
 )
 
 ref_counters = Table(

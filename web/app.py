@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.database import open_database
 from app.refusals import REFUSALS, refusal
+from web.api import router as api_router
 from web.auth import (
     COOKIE,
     CsrfRefused,
@@ -65,7 +66,7 @@ def _handlers(app: FastAPI) -> None:
         return _shown(request, 403, str(exc))
 
     async def _refused(request: Request, exc: Exception) -> Response:
-        found = refusal(exc)
+        found = refusal(exc, bad_input=400)
         if found is None:
             return _shown(request, 500, "terjadi kesalahan di alur; laporkan ke admin")
         return _shown(request, *found)
@@ -78,13 +79,20 @@ def create_app(
     database_url: str, *, clock: Clock | None = None, settings: WebSettings | None = None
 ) -> FastAPI:
     """The ASGI app over the database at `database_url` (which must exist, schema current)."""
-    app = FastAPI(title="alur", docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="alur",
+        summary="API HTTP alur: permohonan, daftar tugas dan laporan pengawasan.",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/api/v1/openapi.json",  # the API's document; the pages are not in it
+    )
     app.state.engine = open_database(database_url)
     app.state.clock = clock or _system_clock
     app.state.web_settings = settings or WebSettings()
     app.mount("/static", StaticFiles(directory=Path(__file__).parent / "static"), name="static")
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, include_in_schema=False)
+    app.include_router(api_router, prefix="/api/v1")
     _handlers(app)
 
     @app.middleware("http")

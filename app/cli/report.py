@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import re
 import sys
-from datetime import date, datetime, time
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import typer
 
@@ -19,7 +17,6 @@ from reports.columns import LATE, LATE_NARROW, MONTHS, SERVICES, WORKLOAD
 
 app = group("Laporan untuk pengawas: keterlambatan, kepatuhan, riwayat, beban kerja.")
 
-WIB = ZoneInfo("Asia/Jakarta")
 AT_HELP = "Keadaan pada waktu itu (ISO 8601 dengan zona); default: sekarang."
 
 
@@ -80,24 +77,12 @@ def breaches_cmd(
 
 
 def _period(quarter: str | None, start: str | None, end: str | None) -> tuple[datetime, datetime]:
-    if quarter:
-        found = re.fullmatch(r"(\d{4})[Qq]([1-4])", quarter.strip())
-        if not found:
-            fail(f"--quarter {quarter!r} bukan triwulan (contoh: 2026Q1)")
-        year, q = int(found[1]), int(found[2])
-        first = date(year, 3 * q - 2, 1)
-        after = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
-    elif start and end:
-        try:
-            first, after = date.fromisoformat(start), date.fromisoformat(end)
-        except ValueError:
-            fail("--from dan --to berupa tanggal TTTT-BB-HH (contoh: 2026-01-01)")
-        after = date.fromordinal(after.toordinal() + 1)  # --to is the period's last day
-    else:
-        fail("sebutkan --quarter (mis. 2026Q1) atau --from dan --to")
-    if after <= first:
-        fail("--to sebelum --from")
-    return datetime.combine(first, time(0), WIB), datetime.combine(after, time(0), WIB)
+    from reports.period import BadPeriod, report_period
+
+    try:
+        return report_period(quarter, start, end, ("--quarter", "--from", "--to"))
+    except BadPeriod as exc:
+        fail(str(exc))
 
 
 @app.command("compliance")

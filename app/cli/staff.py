@@ -64,6 +64,8 @@ _CHANGES = (
     ("changed", "ubah"),
     ("deactivated", "nonaktif"),
     ("password", "sandi"),
+    ("token_issued", "token API baru"),
+    ("token_revoked", "token API dicabut"),
 )
 
 
