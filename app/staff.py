@@ -47,9 +47,9 @@ __all__ = [
     "deactivate_staff",
     "load_staff_file",
     "load_staff_files",
-    "save_staff_member",
     "office_zone",
     "record_change",
+    "save_staff_member",
     "staff_history",
 ]
 
