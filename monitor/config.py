@@ -74,7 +74,7 @@ def monitor_config(options: Mapping[str, str]) -> MonitorConfig:
         smtp_from=options.get("smtp_from", "alur@localhost"),
         webhook_url=url,
         webhook_secret=options.get("webhook_secret"),
-        sweep_every=_int(options, "sweep_every", 300, 10, 86_400),
+        sweep_every=_int(options, "sweep_every", 300, 1, 86_400),
         deliver_every=_int(options, "deliver_every", 30, 1, 3_600),
         max_attempts=_int(options, "outbox_max_attempts", 8, 1, 100),
         backoff=_int(options, "outbox_backoff", 30, 1, 86_400),

@@ -6,17 +6,22 @@ A message is ``pending`` (never tried), ``failed`` (tried, will be tried again a
 
 A worker claims due messages in a short transaction (PostgreSQL ``FOR UPDATE SKIP
 LOCKED``, SQLite ``BEGIN IMMEDIATE``) by setting a lease (`claimed_until`) and counting
-the attempt; it then sends outside any transaction and records the result, one
-`outbox_attempts` row per attempt with its error. A message once recorded ``sent`` is never
-claimed again. A worker killed between the channel's acceptance and that record leaves the
-message claimed until its lease ends (results are recorded every `RECORD_EVERY` sends, so at most
-that many); it is then sent again with the same key
-(`Message-ID`, `Idempotency-Key`), so receivers can drop the copy.
+the attempt; it then sends outside any transaction and records each result as soon as the
+channel answers, in its own short transaction: one `outbox_attempts` row per attempt with
+its error. A message once recorded ``sent`` is never claimed again.
+
+What remains at-least-once, precisely: a worker killed after the channel accepted a message
+and before that message's record commits (the time of one small transaction) leaves the
+message claimed until its lease ends (`LEASE`); it is then sent again, at most once more per
+such kill, and only that one message (every message accepted before it is recorded already).
+The copy carries the same outbox key as the first (`Message-ID: <key@alur>` for e-mail,
+``Idempotency-Key: <key>`` and the same signed body for a webhook), so a receiver that keeps
+the keys it has seen drops it. Messages claimed but not yet tried when a worker dies are sent
+once, after the lease.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,7 +46,6 @@ __all__ = [
 
 STATUSES = ("pending", "failed", "sent", "dead")
 LEASE = timedelta(minutes=5)
-RECORD_EVERY = 25  # sends recorded per transaction (a killed worker resends at most these)
 MAX_BACKOFF = timedelta(hours=6)
 
 
@@ -118,8 +122,7 @@ _UPDATE = (
 def _record(
     engine: Engine, results: list[tuple[Any, str | None]], now: datetime, config: MonitorConfig
 ) -> list[tuple[int, str]]:
-    """Record a group of attempts in one transaction (statements run once per group, for
-    every message at once); (id, new status) of each."""
+    """Record attempts in one transaction; (id, new status) of each."""
     ids = [row.id for row, _ in results]
     with writing(engine) as conn:
         earlier: dict[int, int] = dict(
@@ -158,20 +161,20 @@ def _record(
     return done
 
 
-def _send_all(channel: Any, rows: list[Any]) -> Iterator[tuple[Any, str | None]]:
-    for row in rows:
-        try:
-            channel.send(_message(row))
-            yield row, None
-        except ChannelError as exc:
-            yield row, str(exc)
+def _send(channel: Any, row: Any) -> str | None:
+    """Send one message; None when the channel accepted it, else the reason it did not."""
+    try:
+        channel.send(_message(row))
+    except ChannelError as exc:
+        return str(exc)
+    return None
 
 
 def deliver(
     engine: Engine, now: datetime, config: MonitorConfig, limit: int = 500
 ) -> DeliveryReport:
-    """Send the messages due at `now`; one channel connection per channel per run. Results
-    are recorded every `RECORD_EVERY` messages (and at the end), one transaction each."""
+    """Send the messages due at `now`; one channel connection per channel per run. Each
+    result is recorded as soon as the channel answers (see the module docstring)."""
     report = DeliveryReport()
     by_channel: dict[str, list[Any]] = {}
     for row in _claim(engine, now, limit):
@@ -179,15 +182,9 @@ def deliver(
     lists = {"sent": report.sent, "failed": report.failed, "dead": report.dead}
     for name, group in by_channel.items():
         with open_channel(name, config) as channel:
-            pending: list[tuple[Any, str | None]] = []
-            for result in _send_all(channel, group):
-                pending.append(result)
-                if len(pending) >= RECORD_EVERY:
-                    for ident, status in _record(engine, pending, now, config):
-                        lists[status].append(ident)
-                    pending = []
-            for ident, status in _record(engine, pending, now, config) if pending else []:
-                lists[status].append(ident)
+            for row in group:
+                for ident, status in _record(engine, [(row, _send(channel, row))], now, config):
+                    lists[status].append(ident)
     return report
 
 
