@@ -71,7 +71,8 @@ def sweep_job(database_url: str, options: Mapping[str, str]) -> None:
     from monitor.sweep import sweep
 
     config = monitor_config(options)
-    report = sweep(_engine(database_url), _now(), policies=config.policies)
+    engine = _engine(database_url)
+    report = sweep(engine, _now(), policies=config.policies, batch=config.sweep_batch)
     log.info("sapuan: %d permohonan, %d pesan", report.cases, len(report.messages))
 
 

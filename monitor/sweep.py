@@ -36,6 +36,7 @@ from app.timefmt import iso, long_time
 from engine.case import Actor
 from engine.definition import Definition
 from engine.errors import CaseClosed
+from monitor.config import SWEEP_BATCH
 from monitor.messages import render_digest, worst_level
 from monitor.policy import Policy, policy_for
 from monitor.recipients import Directory, resolve
@@ -47,7 +48,7 @@ from storage.transactions import writing
 
 __all__ = ["SweepReport", "sweep"]
 
-BATCH = 20_000  # cases per transaction; a digest covers one transaction
+BATCH = SWEEP_BATCH  # cases per transaction; a digest covers one transaction
 CHUNK = 500  # alerts per bulk write
 RETRY_PROBLEM = timedelta(hours=1)  # a case whose rules cannot be read is looked at again
 PAYLOAD_LIMIT = 200  # cases a message carries as data; `total` counts them all

@@ -38,15 +38,13 @@ class Clock:
 
 
 class Scheduler:
-    """One `alur scheduler run` process against `url`, with `env` added to the environment."""
+    """One `alur scheduler run` process against `url`, with `env` added to the environment
+    (and reading `clock`; None: the system clock)."""
 
-    def __init__(self, url: str, clock: Clock, env: dict[str, str]) -> None:
-        environment = {
-            **os.environ,
-            "PYTHONPATH": str(ROOT),
-            CLOCK_FILE_ENV: str(clock.path),
-            **env,
-        }
+    def __init__(self, url: str, clock: Clock | None, env: dict[str, str]) -> None:
+        environment = {**os.environ, "PYTHONPATH": str(ROOT), **env}
+        if clock is not None:
+            environment[CLOCK_FILE_ENV] = str(clock.path)
         self.process = subprocess.Popen(
             [sys.executable, str(ROOT / "cli.py"), "--db", url, "scheduler", "run"],
             stdout=subprocess.PIPE,
@@ -73,11 +71,26 @@ class Scheduler:
         except queue.Empty:
             raise AssertionError(f"no progress in time; printed so far: {self.seen}") from None
         assert line is not None, f"the scheduler ended: {self.seen}"
+        self._take(line)
+        return line
+
+    def _take(self, line: str) -> None:
         self.seen.append(line)
         found = SENT.search(line)
         if found:
             self.sent += int(found.group(1))
-        return line
+
+    def drain(self) -> None:
+        """Read, without waiting, every line printed so far (a later wait sees only new ones)."""
+        while True:
+            try:
+                line = self.lines.get_nowait()
+            except queue.Empty:
+                return
+            if line is None:
+                self.lines.put(None)  # keep the end for `next_line` to report
+                return
+            self._take(line)
 
     def wait_for(self, text: str, times: int = 1, timeout: float = 30) -> None:
         """Until the process has printed `times` more lines containing `text`."""
@@ -100,6 +113,7 @@ class Scheduler:
             return self.process.wait(timeout=30)
         finally:
             self._reader.join(timeout=10)
+            self.drain()  # its last words
             assert self.process.stdout is not None
             self.process.stdout.close()
 
