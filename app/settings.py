@@ -64,6 +64,7 @@ MONITOR_KEYS: dict[str, str] = {
     "webhook_url": "ALUR_WEBHOOK_URL",
     "webhook_secret": "ALUR_WEBHOOK_SECRET",
     "sweep_every": "ALUR_SWEEP_EVERY",
+    "sweep_batch": "ALUR_SWEEP_BATCH",
     "deliver_every": "ALUR_DELIVER_EVERY",
     "outbox_max_attempts": "ALUR_OUTBOX_MAX_ATTEMPTS",
     "outbox_backoff": "ALUR_OUTBOX_BACKOFF",

@@ -62,7 +62,7 @@ def sweep_cmd(
     config = _config(ctx)
     engine = open_engine(ctx)
     with handled():
-        report = sweep(engine, when, policies=config.policies)
+        report = sweep(engine, when, policies=config.policies, batch=config.sweep_batch)
     if format == "json":
         print_json(report.as_dict())
         return

@@ -11,6 +11,7 @@ from monitor.errors import MonitorSettingsInvalid
 __all__ = ["MonitorConfig", "monitor_config"]
 
 TLS_MODES = ("none", "starttls", "ssl")
+SWEEP_BATCH = 20_000  # cases per sweep transaction; a digest covers one transaction
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,7 @@ class MonitorConfig:
     webhook_url: str | None = None
     webhook_secret: str | None = None
     sweep_every: int = 300  # seconds
+    sweep_batch: int = SWEEP_BATCH
     deliver_every: int = 30  # seconds
     max_attempts: int = 8  # then the message is dead (dead letter)
     backoff: int = 30  # seconds before the 2nd attempt; doubled each time, at most 6 hours
@@ -74,7 +76,8 @@ def monitor_config(options: Mapping[str, str]) -> MonitorConfig:
         smtp_from=options.get("smtp_from", "alur@localhost"),
         webhook_url=url,
         webhook_secret=options.get("webhook_secret"),
-        sweep_every=_int(options, "sweep_every", 300, 10, 86_400),
+        sweep_every=_int(options, "sweep_every", 300, 1, 86_400),
+        sweep_batch=_int(options, "sweep_batch", SWEEP_BATCH, 1, 1_000_000),
         deliver_every=_int(options, "deliver_every", 30, 1, 3_600),
         max_attempts=_int(options, "outbox_max_attempts", 8, 1, 100),
         backoff=_int(options, "outbox_backoff", 30, 1, 86_400),

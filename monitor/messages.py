@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template
 
-__all__ = ["DIGEST_LIMIT", "LEVEL_LABELS", "render_digest"]
+__all__ = ["DIGEST_LIMIT", "LEVEL_LABELS", "render_digest", "worst_level"]
 
 DIGEST_LIMIT = 50  # cases listed in one message; the rest are counted and pointed to
 
@@ -37,11 +38,19 @@ def _template(name: str) -> Template:
     return env.get_template(name)
 
 
-def render_digest(name: str, items: list[dict[str, Any]]) -> tuple[str, str]:
+def worst_level(levels: Iterable[str]) -> str:
+    """The most severe of these levels (a digest's subject names it)."""
+    return max(levels, key=_SEVERITY.index)
+
+
+def render_digest(
+    name: str, items: list[dict[str, Any]], total: int | None = None, worst: str | None = None
+) -> tuple[str, str]:
     """(subject, body) of one person's digest; `items` most late first, the first
-    `DIGEST_LIMIT` listed."""
-    worst = max((i["level"] for i in items), key=_SEVERITY.index)
-    count = len(items)
+    `DIGEST_LIMIT` listed. `total` and `worst` describe all the person's cases when `items`
+    holds only the first of them (by default: `items` is all)."""
+    worst = worst or worst_level(i["level"] for i in items)
+    count = len(items) if total is None else total
     subject = f"[alur] {count} permohonan perlu perhatian: {LEVEL_LABELS[worst].lower()}"
     body = _template("digest.txt.j2").render(
         name=name,

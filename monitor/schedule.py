@@ -80,6 +80,7 @@ def _escalation_at(calendar: Calendar, deadline: datetime, n: int) -> datetime:
     return closing if n else deadline
 
 
+@lru_cache(maxsize=4096)
 def _at_risk_at(calendar: Calendar, clock: Clock, threshold: float) -> datetime:
     opening = calendar.next_opening(clock.started_at)
     budget = calendar.service_time_between(opening, clock.due_at) - clock.paused_total
@@ -100,31 +101,50 @@ def _clock_levels(
     before the deadline the marks are the at-risk instant and the deadline (escalations come
     later still); after it, the escalation instants."""
     late_at = clock.due_at + _TICK
-    if now < late_at:
-        at_risk_at = _at_risk_at(calendar, clock, threshold)
-        if now < at_risk_at:
-            return [], [at_risk_at, late_at]
-        marks, level, state = [late_at], Level.AT_RISK, "at_risk"
-        result = status(calendar, clock, now, threshold)
-        described, late = result.describe(), timedelta(0)
-    else:
-        marks, level, state = [], Level.BREACHED, "breached"
-        described, late = _late(calendar, clock.due_at, now)
-    of = "tahap" if step else "permohonan"
-    text = f"tahap ini {described}" if step else described
+    if now >= late_at:
+        escalations = None if step else _escalations(policy)
+        levels, marks = _breached(calendar, clock.due_at, now, escalations)
+        return list(levels), list(marks)
+    at_risk_at = _at_risk_at(calendar, clock, threshold)
+    if now < at_risk_at:
+        return [], [at_risk_at, late_at]
+    result = status(calendar, clock, now, threshold)
+    of, text = _wording(result.describe(), step)
+    level = ActiveLevel(
+        Level.AT_RISK, "at_risk", clock.due_at, of, text, timedelta(0), holder_only=step
+    )
+    return [level], [late_at]
 
-    def active(level: Level, state: str) -> ActiveLevel:
-        return ActiveLevel(level, state, clock.due_at, of, text, late, holder_only=step)
 
-    levels = [active(level, state)]
-    if level is Level.BREACHED and not step:
-        for n, higher in zip(_escalations(policy), (Level.ASISTEN, Level.SEKDA), strict=True):
-            mark = _escalation_at(calendar, clock.due_at, n) + _TICK
+def _wording(described: str, step: bool) -> tuple[str, str]:
+    return ("tahap", f"tahap ini {described}") if step else ("permohonan", described)
+
+
+@lru_cache(maxsize=4096)
+def _breached(
+    calendar: Calendar, due_at: datetime, now: datetime, escalations: tuple[int, int] | None
+) -> tuple[tuple[ActiveLevel, ...], tuple[datetime, ...]]:
+    """The levels of a clock past its deadline, and its next escalation marks. They depend
+    on the deadline alone, not on the case (`escalations` None: a step's clock, which only
+    its holder hears of). Cached: under the end-of-day rule a deadline is a day's closing,
+    shared by every case started that day, so a catch-up sweep over 100,000 late cases
+    computes each distinct deadline once."""
+    described, late = _late(calendar, due_at, now)
+    of, text = _wording(described, escalations is None)
+    step = escalations is None
+
+    def active(level: Level) -> ActiveLevel:
+        return ActiveLevel(level, "breached", due_at, of, text, late, holder_only=step)
+
+    levels, marks = [active(Level.BREACHED)], []
+    if escalations is not None:
+        for n, higher in zip(escalations, (Level.ASISTEN, Level.SEKDA), strict=True):
+            mark = _escalation_at(calendar, due_at, n) + _TICK
             if now >= mark:
-                levels.append(active(higher, "breached"))
+                levels.append(active(higher))
             else:
                 marks.append(mark)
-    return levels, marks
+    return tuple(levels), tuple(marks)
 
 
 @lru_cache(maxsize=4096)

@@ -10,14 +10,21 @@ their work with ``FOR UPDATE SKIP LOCKED``, and alerts have unique keys.
 
 SIGTERM and SIGINT stop the scheduler cleanly: no new job starts, a running job finishes in
 its thread (its transaction commits or rolls back whole) before the process exits.
+
+The jobs take the time from the system clock, except where the environment names a clock
+file (`CLOCK_FILE_ENV`, ``ALUR_CLOCK_FILE``): then each job reads the instant written there
+(ISO 8601 with its offset). This is for tests and rehearsals, which move the clock of real
+scheduler processes across working days in seconds; an office never sets it.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import signal
 from collections.abc import Mapping
 from datetime import UTC, datetime
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -26,6 +33,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from monitor.config import MonitorConfig, monitor_config
 
 __all__ = [
+    "CLOCK_FILE_ENV",
     "DELIVER_JOB",
     "SWEEP_JOB",
     "build_scheduler",
@@ -35,6 +43,7 @@ __all__ = [
 ]
 
 SWEEP_JOB, DELIVER_JOB = "alur-sweep", "alur-deliver"
+CLOCK_FILE_ENV = "ALUR_CLOCK_FILE"
 MISFIRE_GRACE = 60  # seconds a job may start late; later runs are coalesced into one
 log = logging.getLogger("alur.scheduler")
 
@@ -51,6 +60,10 @@ def _engine(url: str) -> Any:
 
 
 def _now() -> datetime:
+    """Now: the system clock, or the instant in the clock file (see the module docstring)."""
+    clock_file = os.environ.get(CLOCK_FILE_ENV)
+    if clock_file:
+        return datetime.fromisoformat(Path(clock_file).read_text(encoding="utf-8").strip())
     return datetime.now(UTC).replace(microsecond=0)
 
 
@@ -58,7 +71,8 @@ def sweep_job(database_url: str, options: Mapping[str, str]) -> None:
     from monitor.sweep import sweep
 
     config = monitor_config(options)
-    report = sweep(_engine(database_url), _now(), policies=config.policies)
+    engine = _engine(database_url)
+    report = sweep(engine, _now(), policies=config.policies, batch=config.sweep_batch)
     log.info("sapuan: %d permohonan, %d pesan", report.cases, len(report.messages))
 
 

@@ -47,12 +47,17 @@ def smtp_server(port: int, box: MailBox) -> Iterator[MailBox]:
 
 
 class Hook:
-    """What the webhook server received; answers the given statuses, then 200."""
+    """What the webhook server received; answers the given statuses, then 200.
 
-    def __init__(self, secret: str, statuses: list[int]) -> None:
-        self.secret, self.statuses = secret, statuses
+    With `hold=n`, the n-th request (counted from 1) gets no answer: the server holds it,
+    sets `held`, and waits for `release` (the test kills the sender meanwhile)."""
+
+    def __init__(self, secret: str, statuses: list[int], hold: int = 0) -> None:
+        self.secret, self.statuses, self.hold = secret, statuses, hold
         self.accepted: list[dict[str, Any]] = []
+        self.requests: list[tuple[str, str, bytes]] = []  # key, signature, body of each
         self.bad_signatures = 0
+        self.held, self.release = threading.Event(), threading.Event()
 
 
 @contextmanager
@@ -60,7 +65,13 @@ def webhook_server(hook: Hook) -> Iterator[str]:
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers["Content-Length"]))
-            if self.headers.get(SIGNATURE_HEADER) != signature(hook.secret, body):
+            sign = self.headers.get(SIGNATURE_HEADER, "")
+            hook.requests.append((self.headers["Idempotency-Key"], sign, body))
+            if len(hook.requests) == hook.hold:
+                hook.held.set()
+                hook.release.wait(timeout=60)
+                return  # never answered: the sender is gone
+            if sign != signature(hook.secret, body):
                 hook.bad_signatures += 1
                 self.send_response(401)
             elif hook.statuses:
@@ -79,6 +90,7 @@ def webhook_server(hook: Hook) -> Iterator[str]:
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/kirim"
     finally:
+        hook.release.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from email import message_from_bytes
 
 import pytest
 from conftest import PBJ, wib
@@ -68,6 +69,11 @@ def test_smtp_refused_then_back_each_message_arrives_once(sqlite_engine, tmp_pat
         "dewi@pekalongankota.go.id",
     ]
     assert {m["status"] for m in list_messages(sqlite_engine)} == {"sent"}
+    # the outbox key is the Message-ID: a copy sent again after a killed worker is the same
+    with sqlite_engine.connect() as conn:
+        keys = conn.execute(select(outbox.c.key)).scalars().all()
+    received = [message_from_bytes(m.original_content)["Message-ID"] for m in box.messages]
+    assert sorted(received) == sorted(f"<{k.replace(':', '.')}@alur>" for k in keys)
 
 
 def test_webhook_500_then_200_each_message_arrives_once_signed(sqlite_engine, tmp_path):

@@ -6,7 +6,8 @@ from conftest import PBJ, wib
 from sqlalchemy import event, select, update
 
 from app.cases import Applicant, advance_case, open_case
-from monitor.sweep import sweep
+from monitor.messages import DIGEST_LIMIT
+from monitor.sweep import PAYLOAD_LIMIT, sweep
 from storage import repository
 from storage.schema import alerts, cases, outbox, staff
 
@@ -150,3 +151,18 @@ def test_a_case_whose_rules_cannot_be_read_never_stops_the_others(engine, monkey
     assert "lama sekali" in report.problems[0]["reason"]
     assert [a["ref"] for a in report.alerts] == [late]
     assert _column(engine, cases.c.next_alert_at, waiting) == wib(2026, 3, 25, 10, 0)
+
+
+def test_a_digest_of_more_cases_than_it_carries_counts_them_all(sqlite_engine):
+    refs = sorted(_started(sqlite_engine) for _ in range(PAYLOAD_LIMIT + 1))
+    report = sweep(sqlite_engine, wib(2026, 3, 25, 9, 0))
+    to_kabag = next(m for m in report.messages if m["recipient"] == "K1")
+    assert to_kabag["cases"] == PAYLOAD_LIMIT + 1
+    with sqlite_engine.connect() as conn:
+        row = conn.execute(select(outbox).where(outbox.c.id == to_kabag["id"])).one()
+    assert row.payload["total"] == PAYLOAD_LIMIT + 1
+    assert [i["ref"] for i in row.payload["items"]] == refs[:PAYLOAD_LIMIT]  # equally late
+    assert len(row.alert_keys) == PAYLOAD_LIMIT + 1
+    assert row.subject == f"[alur] {PAYLOAD_LIMIT + 1} permohonan perlu perhatian: terlambat"
+    more = PAYLOAD_LIMIT + 1 - DIGEST_LIMIT
+    assert f"... dan {more} permohonan lain" in row.body
