@@ -15,14 +15,22 @@ from engine.case import ClockEffect
 from engine.definition import Definition
 from sla import Calendar, Clock, Duration, due, load_calendar, parse_duration, status
 
+TICK = timedelta(microseconds=1)
+"""The resolution of stored instants: a clock due at D is late from D + TICK."""
+
 __all__ = [
+    "DERIVED_COLUMNS",
+    "TICK",
     "ClockFields",
     "apply_effect",
+    "at_risk_instant",
     "case_status",
     "commitment",
+    "derived_columns",
     "sla_status",
     "step_due",
     "step_status",
+    "stored_status",
 ]
 
 
@@ -180,3 +188,93 @@ def case_status(definition: Definition, row: Any, at: datetime) -> dict[str, Any
     if result["deadline"] is None or step["due"] < result["deadline"]:
         result["deadline"], result["deadline_of"] = step["due"], "tahap"
     return result
+
+
+# Columns derived from the others on every write of a case (migration 0009): the instants
+# its status changes at, so that "late now" and "at risk now" are indexed range queries, and
+# the service time it took once its clock stopped, so that compliance counts in SQL.
+DERIVED_COLUMNS = (
+    "at_risk_at",
+    "late_at",
+    "step_at_risk_at",
+    "step_late_at",
+    "service_seconds",
+    "service_days",
+)
+
+
+def at_risk_instant(calendar: Calendar, clock: Clock, threshold: float) -> datetime:
+    """The first instant `sla.status` finds `clock` (running) at risk: the service time used
+    reaches `threshold` of the budget (from the first opening at or after the start to the
+    deadline, pauses excluded). A budget of nothing is at risk from its first opening."""
+    opening = calendar.next_opening(clock.started_at)
+    budget = calendar.service_time_between(opening, clock.due_at) - clock.paused_total
+    if budget <= timedelta(0):
+        return opening
+    return calendar.add_service_time(opening, clock.paused_total + budget * threshold)
+
+
+def _instants(
+    calendar: Calendar, clock: Clock, threshold: float
+) -> tuple[datetime | None, datetime | None]:
+    """When `clock` became (or becomes) at risk and late. A paused or stopped clock is
+    measured at its pause or stop for good: only what had happened by then holds."""
+    at_risk, late = at_risk_instant(calendar, clock, threshold), clock.due_at + TICK
+    frozen = clock.paused_at or clock.stopped_at
+    if frozen is None:
+        return at_risk, late
+    return (at_risk if at_risk <= frozen else None), (late if late <= frozen else None)
+
+
+def _taken(calendar: Calendar, fields: ClockFields) -> tuple[int | None, int | None]:
+    """Service seconds (pauses excluded, up to a pause it stopped in) and working days (after
+    the start's day, through the stop's) a stopped clock took; None while it runs."""
+    if fields.started_at is None or fields.stopped_at is None:
+        return None, None
+    measured = fields.paused_at or fields.stopped_at
+    spent = calendar.service_time_between(calendar.next_opening(fields.started_at), measured)
+    seconds = max(int(spent.total_seconds()) - fields.paused_seconds, 0)
+    start_day = fields.started_at.astimezone(calendar.tz).date()
+    days = calendar.count_working_days(start_day, fields.stopped_at.astimezone(calendar.tz).date())
+    return seconds, days
+
+
+def derived_columns(
+    definition: Definition,
+    variant: str | None,
+    fields: ClockFields,
+    step_due_at: datetime | None,
+    step_since: datetime | None,
+    outcome: str | None,
+) -> dict[str, Any]:
+    """DERIVED_COLUMNS of a case with these clock fields, current step deadline (entered at
+    `step_since`) and outcome: `case_status` at any later instant `now` is late where an
+    instant `*late_at <= now`, else at risk where an `*at_risk_at <= now` (the worst of the
+    case's clock and its step's), and the service taken once the clock stopped."""
+    calendar, duration = commitment(definition, variant)
+    threshold = definition.sla.at_risk
+    values: dict[str, Any] = dict.fromkeys(DERIVED_COLUMNS)
+    clock = _to_clock(fields)
+    if duration is not None and clock is not None:
+        values["at_risk_at"], values["late_at"] = _instants(calendar, clock, threshold)
+    if step_due_at is not None and step_since is not None and outcome is None:
+        step = _instants(calendar, Clock(step_since, step_due_at), threshold)
+        values["step_at_risk_at"], values["step_late_at"] = step
+    values["service_seconds"], values["service_days"] = _taken(calendar, fields)
+    return values
+
+
+def _reached(row: Any, late: str, at_risk: str, now: datetime) -> str | None:
+    if getattr(row, late) is not None and getattr(row, late) <= now:
+        return "breached"
+    if getattr(row, at_risk) is not None and getattr(row, at_risk) <= now:
+        return "at_risk"
+    return None
+
+
+def stored_status(row: Any, now: datetime) -> tuple[str | None, str | None]:
+    """`breached`, `at_risk` or None for the case's clock and its step's at `now`, read from
+    the stored DERIVED_COLUMNS alone (no calendar); `case_status` agrees where it says
+    either word (for `now` at or after the case's newest change)."""
+    return (_reached(row, "late_at", "at_risk_at", now),
+            _reached(row, "step_late_at", "step_at_risk_at", now))  # fmt: skip

@@ -1,10 +1,11 @@
 """`alur report breaches`: open cases past their case or step deadline, and those at risk.
 
-The late cases are selected in SQL by their stored deadlines (the case's, unless its clock
-stopped or was paused before it; the current step's), so the cost grows with the late
-cases, not with the open ones. How late each is, in hari kerja and jam, is then worked out
-on its office calendar. The at-risk list needs the share of service time used, which only
-the calendar knows: it is computed for the open cases whose clocks still run.
+Both lists are selected in SQL by the instants each case's status changes at, stored on
+every write of the case (`app.clockwork.derived_columns`, indexed over open cases): late
+where `late_at` (a clock not stopped) or `step_late_at` has passed, at risk where
+`at_risk_at` or `step_at_risk_at` has. So the cost grows with the late and at-risk cases,
+not with the open ones. How late each is, in hari kerja and jam, is then worked out on its
+office calendar for those cases only.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, and_, or_, select
 
 from app.clockwork import case_status
 from app.queries import holder_of, local_iso
@@ -30,22 +31,39 @@ from storage.transactions import reading
 __all__ = ["breaches"]
 
 
-def _late_where(now: datetime) -> Any:
-    running_case = and_(
-        cases.c.clock_stopped_at.is_(None),
-        cases.c.clock_due_at < func.coalesce(cases.c.clock_paused_at, now),
-    )
-    return or_(running_case, cases.c.step_due_at < now)
+def _late_where(now: datetime) -> list[Any]:
+    """Two conditions, each answered by its own index (an OR would scan the table)."""
+    return [and_(cases.c.late_at <= now, cases.c.clock_stopped_at.is_(None)),
+            cases.c.step_late_at <= now]  # fmt: skip
 
 
-def _rows(conn: Connection, where: list[Any]) -> list[Any]:
-    query = (
-        select(cases, staff.c.name.label("assignee_name"))
-        .select_from(cases.outerjoin(staff, staff.c.nip == cases.c.assignee_nip))
-        .where(*where)
-        .order_by(cases.c.institution, cases.c.unit_code, cases.c.workflow_id, cases.c.id)
+def _at_risk_where(now: datetime) -> list[Any]:
+    """At risk by either clock; a stopped case clock counts only beside a step commitment,
+    and a case whose clock never started not at all (as `case_status` is read here)."""
+    case_clock = and_(
+        cases.c.at_risk_at <= now,
+        or_(cases.c.late_at.is_(None), cases.c.late_at > now),  # late: breached, not at risk
+        or_(cases.c.clock_stopped_at.is_(None), cases.c.step_due_at.is_not(None)),
     )
-    return list(conn.execute(query))
+    step = and_(
+        cases.c.step_at_risk_at <= now,
+        cases.c.step_late_at > now,
+        cases.c.clock_started_at.is_not(None),
+    )
+    return [case_clock, step]
+
+
+def _rows(conn: Connection, where: list[Any], any_of: list[Any]) -> list[Any]:
+    """Open cases matching `where` and any condition of `any_of`, each searched apart."""
+    found: dict[int, Any] = {}
+    for condition in any_of:
+        query = (
+            select(cases, staff.c.name.label("assignee_name"))
+            .select_from(cases.outerjoin(staff, staff.c.nip == cases.c.assignee_nip))
+            .where(*where, condition)
+        )
+        found.update((row.id, row) for row in conn.execute(query))
+    return sorted(found.values(), key=lambda r: (r.institution, r.unit_code, r.workflow_id, r.id))
 
 
 def _item(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
@@ -96,16 +114,15 @@ def breaches(
     where = [cases.c.outcome.is_(None), *scope(institution, unit, service)]
     with reading(engine) as conn:
         actor = actor_for(conn, holder) if holder else None
-        late_rows = [r for r in _rows(conn, [*where, _late_where(now)]) if _held_by(conn, r, actor)]
+        late_rows = [r for r in _rows(conn, where, _late_where(now)) if _held_by(conn, r, actor)]
         late = [_item(conn, r, now) for r in late_rows]
         late = [i for i in late if i["status"] == "breached"]
         ids = [i["case_id"] for i in late]
         levels, backdated = escalation_levels(conn, ids), backdated_cases(conn, ids)
         late_ids = set(ids)
-        running = or_(cases.c.clock_stopped_at.is_(None), cases.c.step_due_at.is_not(None))
         candidates = [
             r
-            for r in _rows(conn, [*where, running, cases.c.clock_started_at.is_not(None)])
+            for r in _rows(conn, where, _at_risk_where(now))
             if r.id not in late_ids and _held_by(conn, r, actor)
         ]
         at_risk = [i for i in (_item(conn, r, now) for r in candidates) if i["status"] == "at_risk"]

@@ -124,6 +124,15 @@ cases = Table(
     # monitoring (0006): the next instant the case's alert state can change. NULL: not yet
     # scheduled; a trigger sets it back to NULL whenever `rev` moves (see monitor.schedule).
     Column("next_alert_at", UtcDateTime),
+    # derived on every write of the case (0009, app.clockwork.derived_columns): the instants
+    # its clock and its step's become at risk and late (NULL: never, as things stand), and
+    # the service time it took once its clock stopped
+    Column("at_risk_at", UtcDateTime),
+    Column("late_at", UtcDateTime),
+    Column("step_at_risk_at", UtcDateTime),
+    Column("step_late_at", UtcDateTime),
+    Column("service_seconds", Integer),
+    Column("service_days", Integer),
     Index("ix_cases_worklist", "institution", "unit_code", "role", "state"),
     Index("ix_cases_due", "institution", "unit_code", "clock_stopped_at", "clock_due_at"),
     Index("ix_cases_open_due", "clock_due_at"),
@@ -135,6 +144,16 @@ cases = Table(
         sqlite_where=text("outcome IS NULL"),
         postgresql_where=text("outcome IS NULL"),
     ),
+    *(
+        Index(
+            f"ix_cases_open_{name}",
+            name,
+            sqlite_where=text("outcome IS NULL"),
+            postgresql_where=text("outcome IS NULL"),
+        )
+        for name in ("at_risk_at", "late_at", "step_at_risk_at", "step_late_at")
+    ),
+    Index("ix_cases_stopped", "clock_stopped_at"),
 )
 
 case_checks = Table(

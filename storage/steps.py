@@ -81,6 +81,13 @@ UPDATED_COLUMNS = (
     "step_due_at",
     "updated_at",
     *_PROGRESS,
+    # app.clockwork.DERIVED_COLUMNS (storage stands below app, so they are named again)
+    "at_risk_at",
+    "late_at",
+    "step_at_risk_at",
+    "step_late_at",
+    "service_seconds",
+    "service_days",
 )
 EVENT_COLUMNS = tuple(c.name for c in events.c if c.name != "id")
 

@@ -1,0 +1,55 @@
+"""Cases: the instants their status changes at, and the service time they took
+
+`at_risk_at`, `late_at` (the case's own clock), `step_at_risk_at`, `step_late_at` (the
+current step's commitment): the first instant the case is at risk or late, as
+`app.clockwork.case_status` finds it, NULL when it cannot become so as things stand (no
+commitment; a clock paused waiting on the applicant, or stopped, before it). Each has an
+index over open cases, so "late now" and "at risk now" are range queries. `service_seconds`
+and `service_days`: the service time a stopped clock took, in open seconds (pauses
+excluded) and working days, so that compliance computes its percentiles in SQL.
+
+Every write of a case computes them in its transaction; this migration computes them for
+the cases already stored, in Python with the office calendars: a data migration, so it
+uses the application's own rule (`app.derived`), as the layer test allows for this file.
+
+Revision ID: 0009
+Revises: 0006
+Create Date: 2026-11-30
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from storage.types import UtcDateTime
+
+revision = "0009"
+down_revision = "0006"
+branch_labels = None
+depends_on = None
+
+INSTANTS = ("at_risk_at", "late_at", "step_at_risk_at", "step_late_at")
+_OPEN = sa.text("outcome IS NULL")
+
+
+def upgrade() -> None:
+    from app.derived import fill_derived_columns  # the data step: see the docstring
+
+    # Plain ALTER TABLE, never batch mode on `cases` (see 0005).
+    for name in INSTANTS:
+        op.add_column("cases", sa.Column(name, UtcDateTime(), nullable=True))
+    op.add_column("cases", sa.Column("service_seconds", sa.Integer(), nullable=True))
+    op.add_column("cases", sa.Column("service_days", sa.Integer(), nullable=True))
+    fill_derived_columns(op.get_bind())
+    for name in INSTANTS:
+        op.create_index(
+            f"ix_cases_open_{name}", "cases", [name], sqlite_where=_OPEN, postgresql_where=_OPEN
+        )
+    op.create_index("ix_cases_stopped", "cases", ["clock_stopped_at"])
+
+
+def downgrade() -> None:
+    op.drop_index("ix_cases_stopped", table_name="cases")
+    for name in INSTANTS:
+        op.drop_index(f"ix_cases_open_{name}", table_name="cases")
+    for name in (*INSTANTS, "service_seconds", "service_days"):
+        op.drop_column("cases", name)
