@@ -52,6 +52,11 @@ def _cache_in_a_temporary_folder(tmp_path_factory) -> Iterator[None]:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh database on the PostgreSQL server, dropped afterwards."""
+    yield from fresh_postgres()
+
+
+def fresh_postgres() -> Iterator[str]:
+    """`postgres_url` for fixtures of any scope (skips where no server answers)."""
     reason = postgres_skip_reason()
     if reason:
         pytest.skip(reason)

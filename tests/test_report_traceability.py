@@ -19,6 +19,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import fresh_postgres
 from sqlalchemy import select
 
 from app.clockwork import case_status, step_due
@@ -51,10 +52,15 @@ class _Identity(dict):
         return dict(self)
 
 
-@pytest.fixture(scope="module")
-def simulated(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("trace")
-    engine = connect(f"sqlite:///{folder / 'alur.db'}")
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def simulated(request, tmp_path_factory):
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path_factory.mktemp('trace') / 'alur.db'}"
+    else:
+        fresh = fresh_postgres()
+        url = next(fresh)
+        request.addfinalizer(lambda: next(fresh, None))
+    engine = connect(url)
     load_staff_files(engine, sorted(SAMPLES_DIR.glob("*.yaml")), None, START)
     Simulation(engine, _staff(), seed=11).run(START, WEEKS, 10)
     yield engine
