@@ -11,12 +11,13 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, select
 
-from app.clockwork import case_status, stored_status
+from app.clockwork import case_status
 from app.definitions import definition_for_case
 from app.policy import backdated
 from app.replay import case_as_of
 from app.staff import actor_for
 from app.timefmt import status_word
+from app.worklist_order import worklist_rows
 from engine.case import Actor, CaseView, allowed_triggers, plan_step
 from engine.definition import Definition
 from engine.errors import BadInput, NotPermitted
@@ -276,59 +277,15 @@ SECTIONS = ("untuk_saya", "bagian_saya", "menunggu_pemohon")
 """The worklist's parts: cases given to me by name; cases waiting on a role I hold and
 given to nobody else; cases whose step is the applicant's, which my role records."""
 
-_URGENCY = {"breached": 0, "at_risk": 1, "on_track": 2}
-
-
-def _section_of(row: Any, d: Definition, nip: str) -> str | None:
-    if row.role and d.roles[row.role].applicant:
-        return "menunggu_pemohon"
-    if row.assignee_nip == nip:
-        return "untuk_saya"
-    return "bagian_saya" if row.assignee_nip is None else None
-
-
-def _urgency(row: Any, now: datetime) -> int:
-    """`_URGENCY` of the case's `sla_status` at `now`, from its stored instants: late or at
-    risk by either clock; else on track where a clock runs; else (no commitment) last."""
-    found = stored_status(row, now)
-    for word in ("breached", "at_risk"):
-        if word in found:
-            return _URGENCY[word]
-    has_step = row.step_due_at is not None and row.last_event_at is not None
-    return 2 if row.clock_due_at is not None or has_step else 3
-
-
-def _deadline(row: Any, d: Definition) -> str:
-    """`case_status`'s deadline as the summary shows it (the earlier of the case's, while
-    its clock runs, and its step's), '~' without one: the worklist's last sort key."""
-    due = row.clock_due_at if row.clock_stopped_at is None else None
-    if row.step_due_at is not None and row.last_event_at is not None:
-        due = row.step_due_at if due is None else min(due, row.step_due_at)
-    return local_iso(due, d) or "~"
-
 
 def worklist(
     engine: Engine, nip: str, now: datetime, *, limit: int | None = None, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Open cases for this person, by `section` (SECTIONS), most urgent first in each:
     late, then at risk, then the earliest deadline (of the case or of its step); with
-    `limit`, that many from `offset`.
-
-    The order is read from the instants stored on each case (`app.clockwork.stored_status`),
-    so only the cases shown are summarised: a page of a long worklist costs a page."""
+    `limit`, that many from `offset`. Ordered and paged by the database
+    (`app.worklist_order`): only the cases returned are summarised."""
     with reading(engine) as conn:
         actor = actor_for(conn, nip)
-        rows = repository.find_cases(
-            conn, institution=actor.institution, roles=sorted(actor.roles), open_only=True
-        )
-        keyed = []
-        for row in rows:
-            d, _ = definition_for_case(conn, row.definition_pk)
-            section = _section_of(row, d, nip)
-            # _waits_on drops e.g. a unit role seen from SETDA
-            if section is not None and allowed_triggers(d, row.state, actor):
-                key = (SECTIONS.index(section), _urgency(row, now), _deadline(row, d))
-                keyed.append((key, section, row))
-        keyed.sort(key=lambda k: k[0])
-        shown = keyed[offset : None if limit is None else offset + limit]
-        return [{**_summary(conn, row, now), "section": section} for _, section, row in shown]
+        rows = worklist_rows(conn, actor, nip, now, limit, offset)
+        return [{**_summary(conn, row, now), "section": section} for section, row in rows]

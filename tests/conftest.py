@@ -55,8 +55,14 @@ def postgres_url() -> Iterator[str]:
     yield from fresh_postgres()
 
 
+@pytest.fixture(scope="module")
+def module_postgres_url() -> Iterator[str]:
+    """`postgres_url` shared by the tests of one module (e.g. a simulated month)."""
+    yield from fresh_postgres()
+
+
 def fresh_postgres() -> Iterator[str]:
-    """`postgres_url` for fixtures of any scope (skips where no server answers)."""
+    """A fresh database on the server, dropped afterwards; skips where none answers."""
     reason = postgres_skip_reason()
     if reason:
         pytest.skip(reason)

@@ -19,7 +19,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-from conftest import fresh_postgres
 from sqlalchemy import select
 
 from app.clockwork import case_status, step_due
@@ -57,9 +56,7 @@ def simulated(request, tmp_path_factory):
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('trace') / 'alur.db'}"
     else:
-        fresh = fresh_postgres()
-        url = next(fresh)
-        request.addfinalizer(lambda: next(fresh, None))
+        url = request.getfixturevalue("module_postgres_url")
     engine = connect(url)
     load_staff_files(engine, sorted(SAMPLES_DIR.glob("*.yaml")), None, START)
     Simulation(engine, _staff(), seed=11).run(START, WEEKS, 10)
