@@ -80,16 +80,24 @@ def worklist_rows(
     section = case((is_applicant, 2), (cases.c.assignee_nip == nip, 0), else_=1)
     deadline = _deadline()
     mine = or_(is_applicant, cases.c.assignee_nip.is_(None), cases.c.assignee_nip == nip)
-    waiting = tuple_(cases.c.definition_pk, cases.c.state, cases.c.unit_code).in_(waits)
+    waiting = and_(
+        cases.c.unit_code.in_(sorted({unit for _, _, unit in waits})),  # the index's range
+        tuple_(cases.c.definition_pk, cases.c.state, cases.c.unit_code).in_(waits),
+    )
     order = [section, _urgency(now), deadline.is_(None), _to_second(conn, deadline),
              func.coalesce(cases.c.clock_due_at, cases.c.received_at), cases.c.id]  # fmt: skip
     query = (
-        select(cases, section.label("section_rank"))
+        select(cases.c.id, section.label("section_rank"))
         .where(*where, waiting, mine)
         .order_by(*order)
         .offset(offset)
     )
     if limit is not None:
         query = query.limit(limit)
+    # the order sorts ids only; the rows shown are read by id afterwards
+    ranked = conn.execute(query).all()
+    rows = {
+        r.id: r for r in conn.execute(select(cases).where(cases.c.id.in_([i for i, _ in ranked])))
+    }
     sections = ("untuk_saya", "bagian_saya", "menunggu_pemohon")
-    return [(sections[row.section_rank], row) for row in conn.execute(query)]
+    return [(sections[rank], rows[case_id]) for case_id, rank in ranked]

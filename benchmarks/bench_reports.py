@@ -6,8 +6,8 @@
 
 1. `reports.breaches.breaches` with N open cases of which L are late and R at risk;
 2. `reports.compliance.compliance` for one quarter over C completed cases;
-3. `app.queries.worklist`, one page of 50, for the verifikator of one unit holding an
-   eighth of the open cases;
+3. `app.queries.worklist`, one page of 50 (p95 of 20), for a verifikator holding an eighth
+   of the open cases (the others wait on the Kabag);
 
 on SQLite (a file in a temporary folder) and on PostgreSQL (a database of its own,
 `alur_bench_reports`, created on the server given and dropped afterwards). Each figure is
@@ -105,7 +105,10 @@ def _completed_pool(d: Any, rng: random.Random, size: int = 5_000) -> list[tuple
 
 def _row(i: int, pk: int, received: datetime, stopped: datetime | None, clock: tuple) -> tuple:
     unit = UNITS[i % len(UNITS)]
-    state, role = ("selesai", None) if stopped else ("verifikasi", "verifikator")
+    state, role = ("verifikasi", "verifikator") if i % len(UNITS) == 0 else (
+        "penelitian_kabag", "kabag")  # fmt: skip
+    if stopped:
+        state, role = "selesai", None
     base = (f"B-{unit}-{i:08d}", pk, WORKFLOW, "pekalongan", unit, state, role,
             role, "selesai" if stopped else None, VARIANT, f"PD {i}", received, 3,
             stopped or received, 3, stopped or received, None)  # fmt: skip

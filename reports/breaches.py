@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, or_, select
+from sqlalchemy import Connection, Engine, and_, or_, select, union
 
 from app.clockwork import case_status
 from app.queries import holder_of, local_iso
@@ -117,9 +117,10 @@ def breaches(
         late_rows = [r for r in _rows(conn, where, _late_where(now)) if _held_by(conn, r, actor)]
         late = [_item(conn, r, now) for r in late_rows]
         late = [i for i in late if i["status"] == "breached"]
-        ids = [i["case_id"] for i in late]
-        levels, backdated = escalation_levels(conn, ids), backdated_cases(conn, ids)
-        late_ids = set(ids)
+        selected = union(*(select(cases.c.id).where(*where, c) for c in _late_where(now)))
+        found = select(selected.subquery().c.id)
+        levels, backdated = escalation_levels(conn, found), backdated_cases(conn, found)
+        late_ids = {i["case_id"] for i in late}
         candidates = [
             r
             for r in _rows(conn, where, _at_risk_where(now))

@@ -154,6 +154,16 @@ cases = Table(
         for name in ("at_risk_at", "late_at", "step_at_risk_at", "step_late_at")
     ),
     Index("ix_cases_stopped", "clock_stopped_at"),
+    Index(  # a worklist's candidates, read from the index alone (0009)
+        "ix_cases_open_acting",
+        "institution",
+        "acting_role",
+        "unit_code",
+        "definition_pk",
+        "state",
+        sqlite_where=text("outcome IS NULL"),
+        postgresql_where=text("outcome IS NULL"),
+    ),
 )
 
 case_checks = Table(

@@ -6,7 +6,9 @@ current step's commitment): the first instant the case is at risk or late, as
 commitment; a clock paused waiting on the applicant, or stopped, before it). Each has an
 index over open cases, so "late now" and "at risk now" are range queries. `service_seconds`
 and `service_days`: the service time a stopped clock took, in open seconds (pauses
-excluded) and working days, so that compliance computes its percentiles in SQL.
+excluded) and working days, so that compliance computes its percentiles in SQL. An index
+over open cases by institution, acting role, unit, definition and state gives a worklist
+its candidates' kinds without reading the table.
 
 Every write of a case computes them in its transaction; this migration computes them for
 the cases already stored, in Python with the office calendars: a data migration, so it
@@ -45,9 +47,17 @@ def upgrade() -> None:
             f"ix_cases_open_{name}", "cases", [name], sqlite_where=_OPEN, postgresql_where=_OPEN
         )
     op.create_index("ix_cases_stopped", "cases", ["clock_stopped_at"])
+    op.create_index(
+        "ix_cases_open_acting",
+        "cases",
+        ["institution", "acting_role", "unit_code", "definition_pk", "state"],
+        sqlite_where=_OPEN,
+        postgresql_where=_OPEN,
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_cases_open_acting", table_name="cases")
     op.drop_index("ix_cases_stopped", table_name="cases")
     for name in INSTANTS:
         op.drop_index(f"ix_cases_open_{name}", table_name="cases")
