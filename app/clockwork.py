@@ -15,6 +15,7 @@ from typing import Any
 from engine.case import ClockEffect
 from engine.definition import Definition
 from sla import Calendar, Clock, Duration, SlaStatus, due, load_calendar, parse_duration, status
+from storage.schema import DERIVED_COLUMNS
 
 TICK = timedelta(microseconds=1)
 """The resolution of stored instants: a clock due at D is late from D + TICK."""
@@ -216,14 +217,7 @@ def case_status(definition: Definition, row: Any, at: datetime) -> dict[str, Any
 # Columns derived from the others on every write of a case (migration 0009): the instants
 # its status changes at, so that "late now" and "at risk now" are indexed range queries, and
 # the service time it took once its clock stopped, so that compliance counts in SQL.
-DERIVED_COLUMNS = (
-    "at_risk_at",
-    "late_at",
-    "step_at_risk_at",
-    "step_late_at",
-    "service_seconds",
-    "service_days",
-)
+# (storage.schema.DERIVED_COLUMNS names them)
 
 
 def at_risk_instant(calendar: Calendar, clock: Clock, threshold: float) -> datetime:

@@ -43,7 +43,7 @@ if str(ROOT) not in sys.path:
 
 import sqlalchemy as sa  # noqa: E402
 
-from app.clockwork import ClockFields, apply_effect, derived_columns  # noqa: E402
+from app.clockwork import DERIVED_COLUMNS, ClockFields, apply_effect, derived_columns  # noqa: E402
 from app.definitions import shipped_by_id, store_for_new_case  # noqa: E402
 from app.queries import worklist  # noqa: E402
 from engine.case import ClockEffect  # noqa: E402
@@ -61,9 +61,7 @@ BASE = ("ref", "definition_pk", "workflow_id", "institution", "unit_code", "stat
         "acting_role", "outcome", "variant", "applicant_name", "received_at", "rev",
         "updated_at", "last_seq", "last_event_at", "step_due_at")  # fmt: skip
 CLOCK = tuple(ClockFields().columns())
-DERIVED = ("at_risk_at", "late_at", "step_at_risk_at", "step_late_at", "service_seconds",
-           "service_days")  # fmt: skip
-COLUMNS = (*BASE, *CLOCK, *DERIVED)
+COLUMNS = (*BASE, *CLOCK, *DERIVED_COLUMNS)
 
 
 def _template(d: Any, received: datetime, stopped: datetime | None) -> tuple:
@@ -73,7 +71,7 @@ def _template(d: Any, received: datetime, stopped: datetime | None) -> tuple:
         fields = apply_effect(d, VARIANT, fields, ClockEffect.STOP, stopped)
     outcome = "selesai" if stopped else None
     derived = derived_columns(d, VARIANT, fields, None, received, outcome)
-    return tuple(fields.columns().values()) + tuple(derived[c] for c in DERIVED)
+    return tuple(fields.columns().values()) + tuple(derived[c] for c in DERIVED_COLUMNS)
 
 
 def _open_pools(d: Any) -> dict[str, list[tuple]]:
@@ -207,22 +205,22 @@ def baseline(ref: str, module: str) -> types.ModuleType:
     return loaded
 
 
-def best(fn: Callable[[], Any], rounds: int) -> float:
+def _times(fn: Callable[[], Any], rounds: int) -> list[float]:
     times = []
     for _ in range(rounds):
         started = time.perf_counter()
         fn()
         times.append(time.perf_counter() - started)
-    return min(times)
+    return sorted(times)
+
+
+def best(fn: Callable[[], Any], rounds: int) -> float:
+    return _times(fn, rounds)[0]
 
 
 def p95(fn: Callable[[], Any], rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - started)
-    return sorted(times)[max(0, int(0.95 * len(times)) - 1)]
+    times = _times(fn, rounds)
+    return times[max(0, int(0.95 * len(times)) - 1)]
 
 
 def report(label: str, seconds: float, target: float | None, old: float | None) -> None:

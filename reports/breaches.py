@@ -19,6 +19,7 @@ from app.clockwork import case_status
 from app.queries import holder_of, local_iso
 from app.staff import actor_for
 from engine.case import Actor, allowed_triggers
+from engine.definition import Definition
 from reports.common import (
     backdated_cases,
     definition_of,
@@ -53,12 +54,20 @@ def _at_risk_where(now: datetime) -> list[Any]:
     return [case_clock, step]
 
 
+# what `_item` and `case_status` read of a case (not the applicant's contact, not the chain)
+_READ = ("id", "ref", "definition_pk", "workflow_id", "institution", "unit_code", "state",
+         "role", "outcome", "variant", "applicant_name", "assignee_nip", "clock_started_at",
+         "clock_due_at", "clock_paused_at", "clock_stopped_at", "clock_paused_seconds",
+         "step_due_at", "last_event_at")  # fmt: skip
+
+
 def _rows(conn: Connection, where: list[Any], any_of: list[Any]) -> list[Any]:
     """Open cases matching `where` and any condition of `any_of`, each searched apart."""
     found: dict[int, Any] = {}
+    columns = [cases.c[name] for name in _READ]
     for condition in any_of:
         query = (
-            select(cases, staff.c.name.label("assignee_name"))
+            select(*columns, staff.c.name.label("assignee_name"))
             .select_from(cases.outerjoin(staff, staff.c.nip == cases.c.assignee_nip))
             .where(*where, condition)
         )
@@ -66,8 +75,7 @@ def _rows(conn: Connection, where: list[Any], any_of: list[Any]) -> list[Any]:
     return sorted(found.values(), key=lambda r: (r.institution, r.unit_code, r.workflow_id, r.id))
 
 
-def _item(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
-    d = definition_of(conn, row)
+def _item(d: Definition, row: Any, now: datetime) -> dict[str, Any]:
     status = case_status(d, row, now)
     return {
         "ref": row.ref,
@@ -91,12 +99,26 @@ def _item(conn: Connection, row: Any, now: datetime) -> dict[str, Any]:
     }
 
 
-def _held_by(conn: Connection, row: Any, actor: Actor | None) -> bool:
+def _held_by(d: Definition, row: Any, actor: Actor | None) -> bool:
     if actor is None:
         return True
     if row.assignee_nip is not None:
         return bool(row.assignee_nip == actor.nip)
-    return bool(allowed_triggers(definition_of(conn, row), row.state, actor))
+    return bool(allowed_triggers(d, row.state, actor))
+
+
+def _items(conn: Connection, rows: list[Any], now: datetime, actor: Actor | None,
+           skip: set[int]) -> list[dict[str, Any]]:  # fmt: skip
+    """The report's items of `rows` held by `actor` (anyone without), but those in `skip`."""
+    found: list[dict[str, Any]] = []
+    definitions: dict[int, Definition] = {}
+    for row in rows:
+        d = definitions.get(row.definition_pk)
+        if d is None:
+            d = definitions[row.definition_pk] = definition_of(conn, row)
+        if row.id not in skip and _held_by(d, row, actor):
+            found.append(_item(d, row, now))
+    return found
 
 
 def breaches(
@@ -114,19 +136,14 @@ def breaches(
     where = [cases.c.outcome.is_(None), *scope(institution, unit, service)]
     with reading(engine) as conn:
         actor = actor_for(conn, holder) if holder else None
-        late_rows = [r for r in _rows(conn, where, _late_where(now)) if _held_by(conn, r, actor)]
-        late = [_item(conn, r, now) for r in late_rows]
+        late = _items(conn, _rows(conn, where, _late_where(now)), now, actor, set())
         late = [i for i in late if i["status"] == "breached"]
         selected = union(*(select(cases.c.id).where(*where, c) for c in _late_where(now)))
         found = select(selected.subquery().c.id)
         levels, backdated = escalation_levels(conn, found), backdated_cases(conn, found)
         late_ids = {i["case_id"] for i in late}
-        candidates = [
-            r
-            for r in _rows(conn, where, _at_risk_where(now))
-            if r.id not in late_ids and _held_by(conn, r, actor)
-        ]
-        at_risk = [i for i in (_item(conn, r, now) for r in candidates) if i["status"] == "at_risk"]
+        candidates = _items(conn, _rows(conn, where, _at_risk_where(now)), now, actor, late_ids)
+        at_risk = [i for i in candidates if i["status"] == "at_risk"]
     for item in late:
         item["escalation"] = levels.get(item["case_id"])
         item["backdated"] = item["case_id"] in backdated

@@ -20,7 +20,7 @@ from collections import defaultdict
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, func, or_, select
 
 from app.clockwork import commitment
 from app.definitions import definition_for_case
@@ -28,7 +28,7 @@ from reports.common import scope
 from reports.period_sql import DONE, by_day, by_hour, completed_where, on_time, service_figures
 from reports.step_commitments import steps_kept
 from sla import load_calendar
-from storage.schema import cases
+from storage.schema import CLOSED, STOPPED_LATE, cases
 from storage.transactions import reading
 
 __all__ = ["compliance"]
@@ -39,23 +39,25 @@ def _counts(conn: Connection, where: list[Any], start: datetime, end: datetime) 
         *where, cases.c.received_at >= start, cases.c.received_at < end
     )
     closed = select(cases.c.workflow_id, cases.c.outcome, func.count()).where(
-        *where, cases.c.outcome.in_(("dibatalkan", "gugur")),
-        cases.c.updated_at >= start, cases.c.updated_at < end,
+        *where, CLOSED, cases.c.updated_at >= start, cases.c.updated_at < end,
     )  # fmt: skip
-    open_late = select(cases.c.workflow_id, func.count()).where(
-        *where,
-        cases.c.received_at < end,
-        cases.c.clock_due_at < end,
-        or_(cases.c.clock_stopped_at.is_(None), cases.c.clock_stopped_at >= end),
-        or_(cases.c.outcome.is_(None), cases.c.updated_at >= end),
-    )
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for wf, n in conn.execute(received.group_by(cases.c.workflow_id)):
         counts[wf]["received"] = n
     for wf, outcome, n in conn.execute(closed.group_by(cases.c.workflow_id, cases.c.outcome)):
         counts[wf]["cancelled" if outcome == "dibatalkan" else "lapsed"] = n
-    for wf, n in conn.execute(open_late.group_by(cases.c.workflow_id)):
-        counts[wf]["open_breaches_at_end"] = n
+    # (received by then: a clock starts at or after the case's reception). The deadline of
+    # a clock stopped since is read through coalesce: SQLite would walk all deadlines before
+    # the end by `ix_cases_open_due` instead of the few stops since by `ix_cases_stopped`.
+    due, stopped = cases.c.clock_due_at, cases.c.clock_stopped_at
+    for running, deadline in ((stopped.is_(None), due),
+                              (stopped >= end, func.coalesce(due, due))):  # fmt: skip
+        open_late = select(cases.c.workflow_id, func.count()).where(
+            *where, running, deadline < end,
+            or_(cases.c.outcome.is_(None), cases.c.updated_at >= end),
+        )  # fmt: skip
+        for wf, n in conn.execute(open_late.group_by(cases.c.workflow_id)):
+            counts[wf]["open_breaches_at_end"] += n
     return counts
 
 
@@ -97,7 +99,8 @@ def compliance(
             definitions[wf] = definition_for_case(conn, pk)[0]
         received = by_hour(conn, cases.c.received_at, _received(where, start, end))
         finished = by_hour(conn, cases.c.clock_stopped_at, done, on_time())
-        went_late = by_day(conn, cases.c.clock_due_at, [*where, _went_late(start, end)])
+        went_late = [row for missed in _went_late(start, end)
+                     for row in by_day(conn, cases.c.clock_due_at, [*where, *missed])]  # fmt: skip
         kept = steps_kept(conn, where, start, end, definitions)
     services = [_service(definitions[wf], figures.get(wf, {}), counts[wf])
                 for wf in sorted(definitions)]  # fmt: skip
@@ -159,14 +162,13 @@ def _months(definitions: dict, finished: list[Any], received: list[Any]) -> list
             for m, v in sorted(months.items())]  # fmt: skip
 
 
-def _went_late(start: datetime, end: datetime) -> Any:
-    """Cases whose deadline passed in the period without the clock stopped by then."""
-    return and_(
-        cases.c.clock_due_at >= start,
-        cases.c.clock_due_at < end,
-        or_(cases.c.clock_stopped_at.is_(None), cases.c.clock_stopped_at > cases.c.clock_due_at),
-        or_(cases.c.outcome.is_(None), cases.c.outcome.in_(DONE)),
-    )
+def _went_late(start: datetime, end: datetime) -> list[list[Any]]:
+    """Cases whose deadline passed in the period without the clock stopped by then: those
+    still running (a range of `ix_cases_stopped`), and those stopped after it (of
+    `ix_cases_stopped_late`)."""
+    due = [cases.c.clock_due_at >= start, cases.c.clock_due_at < end,
+           or_(cases.c.outcome.is_(None), cases.c.outcome.in_(DONE))]  # fmt: skip
+    return [[cases.c.clock_stopped_at.is_(None), *due], [STOPPED_LATE, *due]]
 
 
 def _weeks(days: list[Any]) -> list[dict[str, Any]]:

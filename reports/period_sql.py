@@ -41,7 +41,25 @@ def on_time() -> Any:
 
 def service_figures(conn: Connection, where: list[Any]) -> dict[str, dict[str, Any]]:
     """Per workflow id: `completed`, `on_time`, `paused_seconds`, `definition_pk` (one of its
-    cases'), `distribution` {working days: cases}, `median_days` and `p90_days`."""
+    cases'), `distribution` {working days: cases}, `median_days` and `p90_days`. One
+    statement: the groups (workflow, working days), each carrying its workflow's quantiles."""
+    figures: dict[str, dict[str, Any]] = {}
+    for g in conn.execute(_figures(where)):
+        f = figures.setdefault(g.wf, {"completed": 0, "on_time": 0, "paused_seconds": 0,
+                                      "definition_pk": g.pk, "distribution": {}})  # fmt: skip
+        f["completed"] += g.c
+        f["on_time"] += g.on_time
+        f["paused_seconds"] += g.paused or 0
+        f["definition_pk"] = min(f["definition_pk"], g.pk)
+        if g.v is not None:
+            f["distribution"][str(g.v)] = g.c
+        f.update(_read_quantiles(g))
+    for f in figures.values():
+        f["distribution"] = dict(sorted(f["distribution"].items(), key=lambda kv: int(kv[0])))
+    return figures
+
+
+def _figures(where: list[Any]) -> Any:
     groups = (
         select(
             cases.c.workflow_id.label("wf"),
@@ -53,56 +71,40 @@ def service_figures(conn: Connection, where: list[Any]) -> dict[str, dict[str, A
         )
         .where(*where)
         .group_by(cases.c.workflow_id, cases.c.service_days)
-        .cte("groups")
+        .subquery()
     )
-    figures: dict[str, dict[str, Any]] = {}
-    for g in conn.execute(select(groups)):
-        f = figures.setdefault(g.wf, {"completed": 0, "on_time": 0, "paused_seconds": 0,
-                                      "definition_pk": g.pk, "distribution": {}})  # fmt: skip
-        f["completed"] += g.c
-        f["on_time"] += g.on_time
-        f["paused_seconds"] += g.paused or 0
-        f["definition_pk"] = min(f["definition_pk"], g.pk)
-        if g.v is not None:
-            f["distribution"][str(g.v)] = g.c
-    for f in figures.values():
-        f["distribution"] = dict(sorted(f["distribution"].items(), key=lambda kv: int(kv[0])))
-        f["median_days"] = f["p90_days"] = None
-    for row in conn.execute(_quantiles(groups)):
-        figures[row.wf].update(_read_quantiles(row))
-    return figures
-
-
-def _quantiles(groups: Any) -> Any:
-    """Per workflow, for each quantile q: v[j] (`lo_q`), v[j+1] (`hi_q`) and q(n-1) mod 100."""
-    measured = select(groups).where(groups.c.v.is_not(None)).subquery()
+    # running totals over the measured groups (a case without a started clock weighs 0);
     # whole numbers (PostgreSQL's sum of counts is numeric), so that / divides as integers
-    upto = cast(func.sum(measured.c.c).over(partition_by=measured.c.wf, order_by=measured.c.v),
+    weight = case((groups.c.v.is_not(None), groups.c.c), else_=0)
+    upto = cast(func.sum(weight).over(partition_by=groups.c.wf, order_by=groups.c.v),
                 BigInteger)  # fmt: skip
-    n = cast(func.sum(measured.c.c).over(partition_by=measured.c.wf), BigInteger)
-    ranks = select(
-        measured.c.wf, measured.c.v, (upto - measured.c.c).label("first"),
-        upto.label("after"), n.label("n"),
-    ).subquery()  # fmt: skip
-    columns: list[Any] = [ranks.c.wf, func.max(ranks.c.n).label("n")]
+    n = cast(func.sum(weight).over(partition_by=groups.c.wf), BigInteger)
+    ranks = select(groups, (upto - weight).label("first"), upto.label("after"),
+                   n.label("n")).subquery()  # fmt: skip
+    columns: list[Any] = [
+        ranks.c[name] for name in ("wf", "v", "c", "on_time", "paused", "pk", "n")
+    ]
     for name, q in _QUANTILES.items():
         position = literal(q, Integer) * (ranks.c.n - 1)
         j = position // 100  # integer division on both databases
 
         def at(rank: Any) -> Any:
-            return func.max(case((and_(ranks.c.first <= rank, rank < ranks.c.after), ranks.c.v)))
+            inside = and_(ranks.c.first <= rank, rank < ranks.c.after)
+            return func.max(case((inside, ranks.c.v))).over(partition_by=ranks.c.wf)
 
         columns += [at(j).label(f"lo_{name}"), at(j + 1).label(f"hi_{name}"),
-                    func.max(position % 100).label(f"delta_{name}")]  # fmt: skip
-    return select(*columns).group_by(ranks.c.wf)
+                    (position % 100).label(f"delta_{name}")]  # fmt: skip
+    return select(*columns)
 
 
 def _read_quantiles(row: Any) -> dict[str, Any]:
     """The quantiles from the database's v[j], v[j+1] and remainder, as `statistics` gives
     them: the median a whole number when it is one value, else a float; P90 a float."""
+    values = row._mapping
+    if not values["n"]:
+        return {name: None for name in _QUANTILES}
     found: dict[str, Any] = {}
     for name in _QUANTILES:
-        values = row._mapping
         lo, hi = int(values[f"lo_{name}"]), values[f"hi_{name}"]
         delta = int(values[f"delta_{name}"])
         value = (lo * (100 - delta) + int(hi or 0) * delta) / 100
