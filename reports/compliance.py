@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, func, or_, select
 from app.clockwork import commitment
 from app.definitions import definition_for_case
 from reports.common import scope
-from reports.period_sql import DONE, by_day, by_hour, completed_where, on_time, service_figures
+from reports.period_sql import DONE, by_day, by_hour, completed_where, service_figures
 from reports.step_commitments import steps_kept
 from sla import load_calendar
 from storage.schema import CLOSED, STOPPED_LATE, cases
@@ -35,15 +35,11 @@ __all__ = ["compliance"]
 
 
 def _counts(conn: Connection, where: list[Any], start: datetime, end: datetime) -> dict:
-    received = select(cases.c.workflow_id, func.count()).where(
-        *where, cases.c.received_at >= start, cases.c.received_at < end
-    )
+    """Per workflow id: cancelled, lapsed, breaches open at the end (received: by hour)."""
     closed = select(cases.c.workflow_id, cases.c.outcome, func.count()).where(
         *where, CLOSED, cases.c.updated_at >= start, cases.c.updated_at < end,
     )  # fmt: skip
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for wf, n in conn.execute(received.group_by(cases.c.workflow_id)):
-        counts[wf]["received"] = n
     for wf, outcome, n in conn.execute(closed.group_by(cases.c.workflow_id, cases.c.outcome)):
         counts[wf]["cancelled" if outcome == "dibatalkan" else "lapsed"] = n
     # (received by then: a clock starts at or after the case's reception). The deadline of
@@ -92,13 +88,14 @@ def compliance(
     done = completed_where(where, start, end)
     with reading(engine) as conn:
         counts = _counts(conn, where, start, end)
-        figures = service_figures(conn, done)
+        received = by_hour(conn, cases.c.received_at, _received(where, start, end))
+        for wf, _, n in received:
+            counts[wf]["received"] += n
+        figures, finished = service_figures(conn, done)
         definitions = {}
         for wf in set(counts) | set(figures):
             pk = figures[wf]["definition_pk"] if wf in figures else _any_case(conn, wf)
             definitions[wf] = definition_for_case(conn, pk)[0]
-        received = by_hour(conn, cases.c.received_at, _received(where, start, end))
-        finished = by_hour(conn, cases.c.clock_stopped_at, done, on_time())
         went_late = [row for missed in _went_late(start, end)
                      for row in by_day(conn, cases.c.clock_due_at, [*where, *missed])]  # fmt: skip
         kept = steps_kept(conn, where, start, end, definitions)

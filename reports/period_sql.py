@@ -39,12 +39,15 @@ def on_time() -> Any:
     return case((kept, 1), else_=0)
 
 
-def service_figures(conn: Connection, where: list[Any]) -> dict[str, dict[str, Any]]:
+def service_figures(conn: Connection, where: list[Any]) -> tuple[dict[str, dict], list]:
     """Per workflow id: `completed`, `on_time`, `paused_seconds`, `definition_pk` (one of its
-    cases'), `distribution` {working days: cases}, `median_days` and `p90_days`. One
-    statement: the groups (workflow, working days), each carrying its workflow's quantiles."""
+    cases'), `distribution` {working days: cases}, `median_days` and `p90_days`; and the
+    completions by UTC hour, (workflow id, hour, cases, on time). One statement, one pass
+    over the period's stops: groups by workflow, working days and hour, each carrying its
+    workflow's quantiles."""
     figures: dict[str, dict[str, Any]] = {}
-    for g in conn.execute(_figures(where)):
+    hours: dict[tuple[str, str], list[int]] = {}
+    for g in conn.execute(_figures(where, _bucket(conn, cases.c.clock_stopped_at, 13))):
         f = figures.setdefault(g.wf, {"completed": 0, "on_time": 0, "paused_seconds": 0,
                                       "definition_pk": g.pk, "distribution": {}})  # fmt: skip
         f["completed"] += g.c
@@ -52,38 +55,43 @@ def service_figures(conn: Connection, where: list[Any]) -> dict[str, dict[str, A
         f["paused_seconds"] += g.paused or 0
         f["definition_pk"] = min(f["definition_pk"], g.pk)
         if g.v is not None:
-            f["distribution"][str(g.v)] = g.c
+            f["distribution"][str(g.v)] = f["distribution"].get(str(g.v), 0) + g.c
         f.update(_read_quantiles(g))
+        hour = hours.setdefault((g.wf, g.hour), [0, 0])
+        hour[0] += g.c
+        hour[1] += g.on_time
     for f in figures.values():
         f["distribution"] = dict(sorted(f["distribution"].items(), key=lambda kv: int(kv[0])))
-    return figures
+    return figures, [(wf, hour, n, kept) for (wf, hour), (n, kept) in sorted(hours.items())]
 
 
-def _figures(where: list[Any]) -> Any:
+def _figures(where: list[Any], hour: Any) -> Any:
     groups = (
         select(
             cases.c.workflow_id.label("wf"),
             cases.c.service_days.label("v"),
+            hour.label("hour"),
             func.count().label("c"),
             func.sum(on_time()).label("on_time"),
             func.sum(cases.c.clock_paused_seconds).label("paused"),
             func.min(cases.c.definition_pk).label("pk"),
         )
         .where(*where)
-        .group_by(cases.c.workflow_id, cases.c.service_days)
+        .group_by(cases.c.workflow_id, cases.c.service_days, hour)
         .subquery()
     )
-    # running totals over the measured groups (a case without a started clock weighs 0);
+    # running totals over the measured cases by working days (a case without a started
+    # clock weighs 0; the rows of one value, one per hour, are peers of the ordered sum);
     # whole numbers (PostgreSQL's sum of counts is numeric), so that / divides as integers
     weight = case((groups.c.v.is_not(None), groups.c.c), else_=0)
     upto = cast(func.sum(weight).over(partition_by=groups.c.wf, order_by=groups.c.v),
                 BigInteger)  # fmt: skip
+    same = cast(func.sum(weight).over(partition_by=[groups.c.wf, groups.c.v]), BigInteger)
     n = cast(func.sum(weight).over(partition_by=groups.c.wf), BigInteger)
-    ranks = select(groups, (upto - weight).label("first"), upto.label("after"),
+    ranks = select(groups, (upto - same).label("first"), upto.label("after"),
                    n.label("n")).subquery()  # fmt: skip
-    columns: list[Any] = [
-        ranks.c[name] for name in ("wf", "v", "c", "on_time", "paused", "pk", "n")
-    ]
+    kept = ("wf", "v", "hour", "c", "on_time", "paused", "pk", "n")
+    columns: list[Any] = [ranks.c[name] for name in kept]
     for name, q in _QUANTILES.items():
         position = literal(q, Integer) * (ranks.c.n - 1)
         j = position // 100  # integer division on both databases
@@ -120,12 +128,11 @@ def _bucket(conn: Connection, column: Any, length: int) -> Any:
     return func.substr(column, 1, length)  # SQLite keeps UTC text, 'YYYY-MM-DD HH:MM:SS…'
 
 
-def by_hour(conn: Connection, column: Any, where: list[Any], extra: Any | None = None) -> list[Any]:
-    """(workflow id, UTC hour 'YYYY-MM-DD HH', cases[, sum of `extra`]) of the cases matching
-    `where`: whole-hour time zones place each hour in one local month."""
+def by_hour(conn: Connection, column: Any, where: list[Any]) -> list[Any]:
+    """(workflow id, UTC hour 'YYYY-MM-DD HH', cases) of the cases matching `where`:
+    whole-hour time zones place each hour in one local month."""
     hour = _bucket(conn, column, 13).label("hour")
-    sums = [func.sum(extra).label("extra")] if extra is not None else []
-    query = select(cases.c.workflow_id, hour, func.count().label("n"), *sums).where(*where)
+    query = select(cases.c.workflow_id, hour, func.count().label("n")).where(*where)
     return list(conn.execute(query.group_by(cases.c.workflow_id, hour)))
 
 
