@@ -231,14 +231,19 @@ def report(label: str, seconds: float, target: float | None, old: float | None) 
     print(f"{label:<58} {seconds:8.3f} s   {aim:<18}{ratio}", flush=True)
 
 
+def fill(engine: sa.Engine, what: str, rows: Callable[[Any, int], Iterator[tuple]]) -> None:
+    """`rows(definition, its pk)` into the database, and how long that took."""
+    started = time.perf_counter()
+    with engine.begin() as conn:
+        pk = conn.execute(sa.text("SELECT min(pk) FROM definitions")).scalar_one()
+    bulk_insert(engine, rows(shipped_by_id(WORKFLOW).definition, pk))
+    print(f"[{engine.dialect.name}] filled {what} in {time.perf_counter() - started:.0f} s")
+
+
 def bench_open(args: argparse.Namespace, backend: str, size: int, old: Any) -> None:
-    d = shipped_by_id(WORKFLOW).definition
     with database(backend, args.postgres) as engine:
-        started = time.perf_counter()
-        with engine.begin() as conn:
-            pk = conn.execute(sa.text("SELECT min(pk) FROM definitions")).scalar_one()
-        bulk_insert(engine, open_rows(d, pk, size, args.late, args.at_risk))
-        print(f"[{backend}] filled {size:,} open cases in {time.perf_counter() - started:.0f} s")
+        fill(engine, f"{size:,} open cases",
+             lambda d, pk: open_rows(d, pk, size, args.late, args.at_risk))  # fmt: skip
         found = breaches(engine, NOW)
         assert len(found["late"]) == min(size, args.late), len(found["late"])
         before = None
@@ -258,14 +263,8 @@ def bench_open(args: argparse.Namespace, backend: str, size: int, old: Any) -> N
 
 
 def bench_completed(args: argparse.Namespace, backend: str, size: int, old: Any) -> None:
-    d = shipped_by_id(WORKFLOW).definition
     with database(backend, args.postgres) as engine:
-        started = time.perf_counter()
-        with engine.begin() as conn:
-            pk = conn.execute(sa.text("SELECT min(pk) FROM definitions")).scalar_one()
-        bulk_insert(engine, completed_rows(d, pk, size))
-        print(f"[{backend}] filled {size:,} completed cases in "
-              f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+        fill(engine, f"{size:,} completed cases", lambda d, pk: completed_rows(d, pk, size))
         new = compliance(engine, *Q1)
         before = None
         if old is not None and size <= args.baseline_max:
