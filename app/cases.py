@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from app.clockwork import ClockFields, apply_effect, step_due
+from app.clockwork import ClockFields, apply_effect, derived_columns, step_due
 from app.definitions import definition_in, definition_row, shipped_by_id
 from app.policy import effective_time
 from app.records import Now, new_event, read_clock
@@ -154,6 +154,7 @@ def _opened_row(
     """The columns of a new case row, but its newest event's hash."""
     clock = apply_effect(d, variant, ClockFields(), open_clock_effect(d), received)
     role = d.states[d.initial].role
+    step_due_at = step_due(d, d.initial, received)
     return {
         "ref": ref,
         "definition_pk": definition_pk,
@@ -170,12 +171,13 @@ def _opened_row(
         "applicant_contact": applicant.contact,
         "received_at": received,
         "rev": 1,
-        "step_due_at": step_due(d, d.initial, received),
+        "step_due_at": step_due_at,
         "updated_at": recorded,
         "last_seq": 1,
         "last_event_at": received,
         "assignee_nip": None,
         **clock.columns(),
+        **derived_columns(d, variant, clock, step_due_at, received, None),
     }
 
 
@@ -275,19 +277,22 @@ def _advance(
             previous_hash=row.last_hash, note=note, request_id=request_id,
         )  # fmt: skip
         dest = d.states[step.to_state]
+        outcome = dest.outcome.value if dest.outcome else None
+        step_due_at = step_due(d, step.to_state, effective)
         values = {
             "state": step.to_state,
             "role": dest.role,
             "acting_role": _acting(d, dest.role),
-            "outcome": dest.outcome.value if dest.outcome else None,
+            "outcome": outcome,
             # a disposisi follows the case while its step stays with the same role
             "assignee_nip": row.assignee_nip if dest.role == row.role else None,
-            "step_due_at": step_due(d, step.to_state, effective),
+            "step_due_at": step_due_at,
             "updated_at": recorded,
             "last_seq": row.rev + 1,
             "last_event_at": effective,
             "last_hash": event["hash"],
             **clock.columns(),
+            **derived_columns(d, row.variant, clock, step_due_at, effective, outcome),
         }
         if not tx.write(row.id, row.rev, values, event):
             current = tx.load(ref, nip, request_id)

@@ -9,20 +9,30 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from engine.case import ClockEffect
 from engine.definition import Definition
-from sla import Calendar, Clock, Duration, due, load_calendar, parse_duration, status
+from sla import Calendar, Clock, Duration, SlaStatus, due, load_calendar, parse_duration, status
+from storage.schema import DERIVED_COLUMNS
+
+TICK = timedelta(microseconds=1)
+"""The resolution of stored instants: a clock due at D is late from D + TICK."""
 
 __all__ = [
+    "DERIVED_COLUMNS",
+    "TICK",
     "ClockFields",
     "apply_effect",
+    "at_risk_instant",
     "case_status",
     "commitment",
+    "derived_columns",
     "sla_status",
     "step_due",
     "step_status",
+    "stored_status",
 ]
 
 
@@ -115,8 +125,30 @@ def sla_status(
         return {"sla": sla, "status": "none", "detail": "tanpa standar waktu"}
     if clock is None:
         return {"sla": sla, "status": "not_started", "detail": "jam SLA belum berjalan"}
-    result = status(calendar, clock, at, definition.sla.at_risk)
+    result = _status(calendar, clock, at, definition.sla.at_risk)
     return {"sla": sla, "status": result.state.value, "detail": result.describe(), **_late(result)}
+
+
+def _status(calendar: Calendar, clock: Clock, at: datetime, threshold: float) -> SlaStatus:
+    """`sla.status`; for a late clock from a cache: how late it is depends only on its
+    deadline and the instant measured (and whether it stands paused or stopped), and many
+    cases share a deadline (a day's closing), so a report of thousands of late cases works
+    out each distinct lateness once."""
+    measured = clock.measured_at(at)
+    if measured <= clock.due_at:
+        return status(calendar, clock, at, threshold)
+    return _late_status(calendar, clock.due_at, clock.paused_at, clock.stopped_at, measured)
+
+
+@lru_cache(maxsize=16384)
+def _late_status(
+    calendar: Calendar,
+    due_at: datetime,
+    paused_at: datetime | None,
+    stopped_at: datetime | None,
+    measured: datetime,
+) -> SlaStatus:
+    return status(calendar, Clock(due_at, due_at, paused_at, stopped_at), measured)
 
 
 def _late(result: Any) -> dict[str, Any]:
@@ -145,7 +177,7 @@ def step_status(definition: Definition, row: Any, at: datetime) -> dict[str, Any
         return None
     calendar = load_calendar(definition.sla.calendar)
     clock = Clock(row.last_event_at, row.step_due_at, None, None, timedelta(0))
-    result = status(calendar, clock, at, definition.sla.at_risk)
+    result = _status(calendar, clock, at, definition.sla.at_risk)
     return {
         "status": result.state.value,
         "detail": result.describe(),
@@ -180,3 +212,88 @@ def case_status(definition: Definition, row: Any, at: datetime) -> dict[str, Any
     if result["deadline"] is None or step["due"] < result["deadline"]:
         result["deadline"], result["deadline_of"] = step["due"], "tahap"
     return result
+
+
+# Columns derived from the others on every write of a case (migration 0009): the instants
+# its status changes at, so that "late now" and "at risk now" are indexed range queries, and
+# the service time it took once its clock stopped, so that compliance counts in SQL.
+# (storage.schema.DERIVED_COLUMNS names them)
+
+
+@lru_cache(maxsize=4096)
+def at_risk_instant(calendar: Calendar, clock: Clock, threshold: float) -> datetime:
+    """The first instant `sla.status` finds `clock` (running) at risk: the service time used
+    reaches `threshold` of the budget (from the first opening at or after the start to the
+    deadline, pauses excluded). A budget of nothing is at risk from its first opening.
+    Cached: a sweep meets many clocks started at the same instant (monitoring)."""
+    opening = calendar.next_opening(clock.started_at)
+    budget = calendar.service_time_between(opening, clock.due_at) - clock.paused_total
+    if budget <= timedelta(0):
+        return opening
+    return calendar.add_service_time(opening, clock.paused_total + budget * threshold)
+
+
+def _instants(
+    calendar: Calendar, clock: Clock, threshold: float
+) -> tuple[datetime | None, datetime | None]:
+    """When `clock` became (or becomes) at risk and late. A paused or stopped clock is
+    measured at its pause or stop for good: only what had happened by then holds."""
+    at_risk, late = at_risk_instant(calendar, clock, threshold), clock.due_at + TICK
+    frozen = clock.paused_at or clock.stopped_at
+    if frozen is None:
+        return at_risk, late
+    return (at_risk if at_risk <= frozen else None), (late if late <= frozen else None)
+
+
+def _taken(calendar: Calendar, fields: ClockFields) -> tuple[int | None, int | None]:
+    """Service seconds (pauses excluded, up to a pause it stopped in) and working days (after
+    the start's day, through the stop's) a stopped clock took; None while it runs."""
+    if fields.started_at is None or fields.stopped_at is None:
+        return None, None
+    measured = fields.paused_at or fields.stopped_at
+    spent = calendar.service_time_between(calendar.next_opening(fields.started_at), measured)
+    seconds = max(int(spent.total_seconds()) - fields.paused_seconds, 0)
+    start_day = fields.started_at.astimezone(calendar.tz).date()
+    days = calendar.count_working_days(start_day, fields.stopped_at.astimezone(calendar.tz).date())
+    return seconds, days
+
+
+def derived_columns(
+    definition: Definition,
+    variant: str | None,
+    fields: ClockFields,
+    step_due_at: datetime | None,
+    step_since: datetime | None,
+    outcome: str | None,
+) -> dict[str, Any]:
+    """DERIVED_COLUMNS of a case with these clock fields, current step deadline (entered at
+    `step_since`) and outcome: `case_status` at any later instant `now` is late where an
+    instant `*late_at <= now`, else at risk where an `*at_risk_at <= now` (the worst of the
+    case's clock and its step's), and the service taken once the clock stopped."""
+    calendar, duration = commitment(definition, variant)
+    threshold = definition.sla.at_risk
+    values: dict[str, Any] = dict.fromkeys(DERIVED_COLUMNS)
+    clock = _to_clock(fields)
+    if duration is not None and clock is not None:
+        values["at_risk_at"], values["late_at"] = _instants(calendar, clock, threshold)
+    if step_due_at is not None and step_since is not None and outcome is None:
+        step = _instants(calendar, Clock(step_since, step_due_at), threshold)
+        values["step_at_risk_at"], values["step_late_at"] = step
+    values["service_seconds"], values["service_days"] = _taken(calendar, fields)
+    return values
+
+
+def _reached(row: Any, late: str, at_risk: str, now: datetime) -> str | None:
+    if getattr(row, late) is not None and getattr(row, late) <= now:
+        return "breached"
+    if getattr(row, at_risk) is not None and getattr(row, at_risk) <= now:
+        return "at_risk"
+    return None
+
+
+def stored_status(row: Any, now: datetime) -> tuple[str | None, str | None]:
+    """`breached`, `at_risk` or None for the case's clock and its step's at `now`, read from
+    the stored DERIVED_COLUMNS alone (no calendar); `case_status` agrees where it says
+    either word (for `now` at or after the case's newest change)."""
+    return (_reached(row, "late_at", "at_risk_at", now),
+            _reached(row, "step_late_at", "step_at_risk_at", now))  # fmt: skip

@@ -23,7 +23,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
-from app.clockwork import ClockFields, apply_effect
+from app.clockwork import ClockFields, apply_effect, derived_columns
 from app.definitions import definition_for_case
 from app.records import Now, append_change, earlier_request, read_clock
 from app.staff import actor_for
@@ -75,6 +75,7 @@ def _closing_values(d: Definition, row: Any, outcome: Outcome, at: datetime) -> 
         "assignee_nip": None,
         "step_due_at": None,
         **clock.columns(),
+        **derived_columns(d, row.variant, clock, None, None, outcome.value),
     }
 
 

@@ -16,7 +16,7 @@ from app.cases import OPEN_TRIGGER, Applicant, open_case
 from app.checklist import check_requirements, may_tick
 from app.clockwork import commitment
 from app.definitions import definition_for_case, shipped, shipped_by_id
-from app.queries import case_history, case_list, case_summary, worklist
+from app.queries import case_history, case_list, case_summary
 from app.staff import actor_for
 from app.staff_file import normalise_nip
 from engine.case import SUPERVISOR_ROLE, Actor, holds, openers
@@ -33,23 +33,7 @@ __all__ = [
     "promised_completion",
     "search_cases",
     "workflows_in_use",
-    "worklist_sections",
 ]
-
-
-def worklist_sections(
-    engine: Engine, nip: str, now: datetime, limit: int = 50
-) -> dict[str, dict[str, Any]]:
-    """The worklist's three parts, each {"rows": the `limit` most urgent, "count": all}."""
-    parts: dict[str, dict[str, Any]] = {
-        s: {"rows": [], "count": 0} for s in ("untuk_saya", "bagian_saya", "menunggu_pemohon")
-    }
-    for item in worklist(engine, nip, now):
-        part = parts[item["section"]]
-        part["count"] += 1
-        if len(part["rows"]) < limit:
-            part["rows"].append(item)
-    return parts
 
 
 def _visible(conn: Any, ref: str, nip: str) -> tuple[Any, Definition, Actor]:

@@ -17,6 +17,7 @@ from app.policy import backdated
 from app.replay import case_as_of
 from app.staff import actor_for
 from app.timefmt import status_word
+from app.worklist_order import SECTIONS, worklist_counts, worklist_rows
 from engine.case import Actor, CaseView, allowed_triggers, plan_step
 from engine.definition import Definition
 from engine.errors import BadInput, NotPermitted
@@ -35,6 +36,7 @@ __all__ = [
     "holder_of",
     "local_iso",
     "worklist",
+    "worklist_sections",
 ]
 
 OPENNESS = ("open", "closed", "all")  # which cases `case_list` returns, by outcome
@@ -272,45 +274,33 @@ def _waits_on(conn: Connection, row: Any, actor: Actor | None) -> bool:
     return bool(allowed_triggers(d, row.state, actor))
 
 
-SECTIONS = ("untuk_saya", "bagian_saya", "menunggu_pemohon")
-"""The worklist's parts: cases given to me by name; cases waiting on a role I hold and
-given to nobody else; cases whose step is the applicant's, which my role records."""
-
-_URGENCY = {"breached": 0, "at_risk": 1, "on_track": 2}
-
-
-def _section(item: dict[str, Any], nip: str) -> str | None:
-    if item["waiting_on_applicant"]:
-        return "menunggu_pemohon"
-    if item["assignee"] == nip:
-        return "untuk_saya"
-    return "bagian_saya" if item["assignee"] is None else None
+# SECTIONS: the worklist's parts: cases given to me by name; cases waiting on a role I hold
+# and given to nobody else; cases whose step is the applicant's, which my role records.
 
 
 def worklist(
-    engine: Engine, nip: str, now: datetime, *, limit: int | None = None
+    engine: Engine, nip: str, now: datetime, *, limit: int | None = None, offset: int = 0
 ) -> list[dict[str, Any]]:
     """Open cases for this person, by `section` (SECTIONS), most urgent first in each:
     late, then at risk, then the earliest deadline (of the case or of its step); with
-    `limit`, only that many, the first in that order."""
+    `limit`, that many from `offset`. Ordered and paged by the database
+    (`app.worklist_order`): only the cases returned are summarised."""
     with reading(engine) as conn:
         actor = actor_for(conn, nip)
-        rows = repository.find_cases(
-            conn, institution=actor.institution, roles=sorted(actor.roles), open_only=True
-        )
-        # _waits_on drops e.g. a unit role seen from SETDA
-        items = [_summary(conn, row, now) for row in rows if _waits_on(conn, row, actor)]
-    mine = []
-    for item in items:
-        section = _section(item, nip)
-        if section is not None:
-            mine.append({**item, "section": section})
-    ordered = sorted(
-        mine,
-        key=lambda i: (
-            SECTIONS.index(i["section"]),
-            _URGENCY.get(i["sla_status"], 3),
-            i["deadline"] or "~",
-        ),
-    )
-    return ordered if limit is None else ordered[:limit]
+        rows = worklist_rows(conn, actor, nip, now, limit, offset)
+        return [{**_summary(conn, row, now), "section": section} for section, row in rows]
+
+
+def worklist_sections(
+    engine: Engine, nip: str, now: datetime, limit: int = 50
+) -> dict[str, dict[str, Any]]:
+    """The worklist's three parts (SECTIONS), each {"rows": its `limit` most urgent cases,
+    "count": how many it holds}; only the rows shown are summarised."""
+    with reading(engine) as conn:
+        actor = actor_for(conn, nip)
+        parts: dict[str, dict[str, Any]] = {}
+        for section, count in worklist_counts(conn, actor, nip).items():
+            rows = worklist_rows(conn, actor, nip, now, limit, 0, only=section) if count else []
+            summaries = [{**_summary(conn, row, now), "section": section} for _, row in rows]
+            parts[section] = {"rows": summaries, "count": count}
+        return parts

@@ -28,6 +28,7 @@ from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
+from app.clockwork import at_risk_instant
 from app.lifecycle import lapse_rule
 from app.timefmt import long_time
 from engine.definition import Definition
@@ -80,15 +81,6 @@ def _escalation_at(calendar: Calendar, deadline: datetime, n: int) -> datetime:
     return closing if n else deadline
 
 
-@lru_cache(maxsize=4096)
-def _at_risk_at(calendar: Calendar, clock: Clock, threshold: float) -> datetime:
-    opening = calendar.next_opening(clock.started_at)
-    budget = calendar.service_time_between(opening, clock.due_at) - clock.paused_total
-    if budget <= timedelta(0):
-        return opening
-    return calendar.add_service_time(opening, clock.paused_total + budget * threshold)
-
-
 def _clock_levels(
     calendar: Calendar,
     clock: Clock,
@@ -105,7 +97,7 @@ def _clock_levels(
         escalations = None if step else _escalations(policy)
         levels, marks = _breached(calendar, clock.due_at, now, escalations)
         return list(levels), list(marks)
-    at_risk_at = _at_risk_at(calendar, clock, threshold)
+    at_risk_at = at_risk_instant(calendar, clock, threshold)
     if now < at_risk_at:
         return [], [at_risk_at, late_at]
     result = status(calendar, clock, now, threshold)

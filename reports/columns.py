@@ -3,7 +3,7 @@ Bahasa Indonesia). The terminal tables, the CSV, the workbook and the demo all u
 
 from __future__ import annotations
 
-__all__ = ["LATE", "LATE_NARROW", "MONTHS", "SERVICES", "UNITS", "WORKLOAD"]
+__all__ = ["LATE", "LATE_NARROW", "MONTHS", "SERVICES", "STEPS", "UNITS", "WORKLOAD"]
 
 LATE = [
     ("unit", "Bagian"), ("service", "Layanan"), ("ref", "Nomor"), ("applicant", "Pemohon"),
@@ -32,3 +32,8 @@ UNITS = [
 ]  # fmt: skip
 MONTHS = [("month", "Bulan"), ("received", "Diterima"), ("completed", "Selesai"),
           ("on_time", "Tepat waktu")]  # fmt: skip
+STEPS = [
+    ("unit", "Bagian"), ("service", "Layanan"), ("state_label", "Tahap"),
+    ("commitment", "Standar tahap"), ("count", "Selesai"), ("kept", "Sesuai standar"),
+    ("kept_pct", "%"),
+]  # fmt: skip

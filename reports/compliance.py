@@ -6,83 +6,60 @@ not by a cancellation or a lapse),
 of which on time (stopped by the deadline), with the median and 90th percentile of the
 time they took in hari kerja on the office calendar; the service time the clock stood
 paused waiting on the applicant; cancelled and lapsed cases apart; breaches still open at
-the end of the period; and the month-by-month trend. Services without a commitment are
-listed apart. Selection and counting run in SQL; the working days a completed case took
-are counted on its calendar, for the completed cases of the period only.
+the end of the period; the step commitments kept, per step, where a workflow has them;
+and the month-by-month trend. Services without a commitment are listed apart.
+
+Everything over the cases is counted in SQL (`reports.period_sql`): the working days each
+completed case took are stored when its clock stops, so no case is read into Python; only
+the step commitments read the steps of the few workflows that have them.
 """
 
 from __future__ import annotations
 
-import statistics
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select
+from sqlalchemy import Connection, Engine, func, or_, select
 
 from app.clockwork import commitment
-from reports.common import definition_of, scope
+from app.definitions import definition_for_case
+from reports.common import scope
+from reports.period_sql import DONE, by_day, by_hour, completed_where, service_figures
+from reports.step_commitments import steps_kept
 from sla import load_calendar
-from storage.schema import cases
+from storage.schema import CLOSED, STOPPED_LATE, cases
 from storage.transactions import reading
 
 __all__ = ["compliance"]
 
-_DONE = ("selesai", "ditolak")
-
 
 def _counts(conn: Connection, where: list[Any], start: datetime, end: datetime) -> dict:
-    received = select(cases.c.workflow_id, func.count()).where(
-        *where, cases.c.received_at >= start, cases.c.received_at < end
-    )
+    """Per workflow id: cancelled, lapsed, breaches open at the end (received: by hour)."""
     closed = select(cases.c.workflow_id, cases.c.outcome, func.count()).where(
-        *where, cases.c.outcome.in_(("dibatalkan", "gugur")),
-        cases.c.updated_at >= start, cases.c.updated_at < end,
+        *where, CLOSED, cases.c.updated_at >= start, cases.c.updated_at < end,
     )  # fmt: skip
-    open_late = select(cases.c.workflow_id, func.count()).where(
-        *where,
-        cases.c.received_at < end,
-        cases.c.clock_due_at < end,
-        or_(cases.c.clock_stopped_at.is_(None), cases.c.clock_stopped_at >= end),
-        or_(cases.c.outcome.is_(None), cases.c.updated_at >= end),
-    )
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for wf, n in conn.execute(received.group_by(cases.c.workflow_id)):
-        counts[wf]["received"] = n
     for wf, outcome, n in conn.execute(closed.group_by(cases.c.workflow_id, cases.c.outcome)):
         counts[wf]["cancelled" if outcome == "dibatalkan" else "lapsed"] = n
-    for wf, n in conn.execute(open_late.group_by(cases.c.workflow_id)):
-        counts[wf]["open_breaches_at_end"] = n
+    # (received by then: a clock starts at or after the case's reception). The deadline of
+    # a clock stopped since is read through coalesce: SQLite would walk all deadlines before
+    # the end by `ix_cases_open_due` instead of the few stops since by `ix_cases_stopped`.
+    due, stopped = cases.c.clock_due_at, cases.c.clock_stopped_at
+    for running, deadline in ((stopped.is_(None), due),
+                              (stopped >= end, func.coalesce(due, due))):  # fmt: skip
+        open_late = select(cases.c.workflow_id, func.count()).where(
+            *where, running, deadline < end,
+            or_(cases.c.outcome.is_(None), cases.c.updated_at >= end),
+        )  # fmt: skip
+        for wf, n in conn.execute(open_late.group_by(cases.c.workflow_id)):
+            counts[wf]["open_breaches_at_end"] += n
     return counts
 
 
-def _completed(conn: Connection, where: list[Any], start: datetime, end: datetime) -> list[Any]:
-    stopped = and_(cases.c.clock_stopped_at >= start, cases.c.clock_stopped_at < end)
-    finished = or_(cases.c.outcome.is_(None), cases.c.outcome.in_(_DONE))
-    query = select(cases).where(*where, finished, stopped)
-    return list(conn.execute(query))
-
-
-def _percentile(values: list[int], share: float) -> float | None:
-    if not values:
-        return None
-    if len(values) == 1:
-        return float(values[0])
-    return float(statistics.quantiles(values, n=100, method="inclusive")[int(share * 100) - 1])
-
-
-def _service(d: Any, rows: list[Any], counts: dict[str, int]) -> dict[str, Any]:
-    calendar = load_calendar(d.sla.calendar)
-    days, on_time, paused = [], 0, 0
-    for r in rows:
-        if r.clock_started_at is not None:
-            start_day = r.clock_started_at.astimezone(calendar.tz).date()
-            stop_day = r.clock_stopped_at.astimezone(calendar.tz).date()
-            days.append(calendar.count_working_days(start_day, stop_day))
-        on_time += r.clock_due_at is not None and r.clock_stopped_at <= r.clock_due_at
-        paused += r.clock_paused_seconds or 0
+def _service(d: Any, figures: dict[str, Any], counts: dict[str, int]) -> dict[str, Any]:
     _, duration = commitment(d, None)
-    completed = len(rows)
+    completed, on_time = figures.get("completed", 0), figures.get("on_time", 0)
     return {
         "service": d.id, "service_name": d.name, "institution": d.institution,
         "unit": d.unit_code, "unit_name": d.unit,
@@ -90,12 +67,11 @@ def _service(d: Any, rows: list[Any], counts: dict[str, int]) -> dict[str, Any]:
         "received": counts.get("received", 0), "completed": completed,
         "on_time": on_time if duration else None,
         "on_time_pct": round(100 * on_time / completed, 1) if duration and completed else None,
-        "median_days": statistics.median(days) if days else None,
-        "p90_days": _percentile(days, 0.9),
-        "paused_hours": round(paused / 3600, 1),
+        "median_days": figures.get("median_days"), "p90_days": figures.get("p90_days"),
+        "paused_hours": round(figures.get("paused_seconds", 0) / 3600, 1),
         "cancelled": counts.get("cancelled", 0), "lapsed": counts.get("lapsed", 0),
         "open_breaches_at_end": counts.get("open_breaches_at_end", 0),
-        "distribution": {str(n): days.count(n) for n in sorted(set(days))},
+        "distribution": figures.get("distribution", {}),
     }  # fmt: skip
 
 
@@ -109,39 +85,43 @@ def compliance(
 ) -> dict[str, Any]:  # fmt: skip
     """The period [start, end): services with a commitment, those without, units, months."""
     where = scope(institution, unit, service)
+    done = completed_where(where, start, end)
     with reading(engine) as conn:
         counts = _counts(conn, where, start, end)
-        completed = _completed(conn, where, start, end)
-        by_service: dict[str, list[Any]] = defaultdict(list)
-        for r in completed:
-            by_service[r.workflow_id].append(r)
+        received = by_hour(conn, cases.c.received_at, _received(where, start, end))
+        for wf, _, n in received:
+            counts[wf]["received"] += n
+        figures, finished = service_figures(conn, done)
         definitions = {}
-        for wf in set(counts) | set(by_service):
-            sample = by_service[wf][0] if by_service[wf] else _any_case(conn, wf)
-            definitions[wf] = definition_of(conn, sample)
-        received_rows = list(
-            conn.execute(
-                select(cases.c.workflow_id, cases.c.received_at).where(
-                    *where, cases.c.received_at >= start, cases.c.received_at < end
-                )
-            )
-        )
-        late_rows = list(
-            conn.execute(select(cases.c.clock_due_at).where(*where, _went_late(start, end)))
-        )
-    services = [_service(definitions[wf], by_service[wf], counts[wf]) for wf in sorted(definitions)]
+        for wf in set(counts) | set(figures):
+            pk = figures[wf]["definition_pk"] if wf in figures else _any_case(conn, wf)
+            definitions[wf] = definition_for_case(conn, pk)[0]
+        went_late = [row for missed in _went_late(start, end)
+                     for row in by_day(conn, cases.c.clock_due_at, [*where, *missed])]  # fmt: skip
+        kept = steps_kept(conn, where, start, end, definitions)
+    services = [_service(definitions[wf], figures.get(wf, {}), counts[wf])
+                for wf in sorted(definitions)]  # fmt: skip
+    for s in services:
+        s["steps"] = kept.get(s["service"], [])
     return {
         "from": start.isoformat(), "to": end.isoformat(),
         "services": [s for s in services if s["commitment"]],
         "without_commitment": [s for s in services if not s["commitment"]],
         "units": _units(services),
-        "months": _months(definitions, completed, received_rows),
-        "weeks": _weeks(late_rows),
+        "months": _months(definitions, finished, received),
+        "weeks": _weeks(went_late),
+        "steps": [step for s in services for step in s["steps"]],
     }  # fmt: skip
 
 
-def _any_case(conn: Connection, workflow_id: str) -> Any:
-    return conn.execute(select(cases).where(cases.c.workflow_id == workflow_id).limit(1)).one()
+def _received(where: list[Any], start: datetime, end: datetime) -> list[Any]:
+    return [*where, cases.c.received_at >= start, cases.c.received_at < end]
+
+
+def _any_case(conn: Connection, workflow_id: str) -> int:
+    """The definition of one case of `workflow_id` (the first stored)."""
+    query = select(cases.c.definition_pk).where(cases.c.workflow_id == workflow_id)
+    return int(conn.execute(query.order_by(cases.c.id).limit(1)).scalar_one())
 
 
 def _units(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -162,34 +142,37 @@ def _units(services: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(units.values(), key=lambda u: (u["institution"], u["unit"]))
 
 
-def _months(definitions: dict, completed: list[Any], received: list[Any]) -> list[dict]:
+def _local_month(hour: str, tz: Any) -> str:
+    """The office's month of the UTC hour 'YYYY-MM-DD HH'."""
+    return _month(datetime.fromisoformat(f"{hour}:00+00:00"), tz)
+
+
+def _months(definitions: dict, finished: list[Any], received: list[Any]) -> list[dict]:
     months: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for wf, at in received:
-        tz = load_calendar(definitions[wf].sla.calendar).tz
-        months[_month(at, tz)]["received"] += 1
-    for r in completed:
-        tz = load_calendar(definitions[r.workflow_id].sla.calendar).tz
-        month = months[_month(r.clock_stopped_at, tz)]
-        month["completed"] += 1
-        month["on_time"] += r.clock_due_at is not None and r.clock_stopped_at <= r.clock_due_at
+    for wf, hour, n in received:
+        months[_local_month(hour, load_calendar(definitions[wf].sla.calendar).tz)]["received"] += n
+    for wf, hour, n, kept in finished:
+        month = months[_local_month(hour, load_calendar(definitions[wf].sla.calendar).tz)]
+        month["completed"] += n
+        month["on_time"] += kept
     return [{"month": m, **{k: v[k] for k in ("received", "completed", "on_time")}}
             for m, v in sorted(months.items())]  # fmt: skip
 
 
-def _went_late(start: datetime, end: datetime) -> Any:
-    """Cases whose deadline passed in the period without the clock stopped by then."""
-    return and_(
-        cases.c.clock_due_at >= start,
-        cases.c.clock_due_at < end,
-        or_(cases.c.clock_stopped_at.is_(None), cases.c.clock_stopped_at > cases.c.clock_due_at),
-        or_(cases.c.outcome.is_(None), cases.c.outcome.in_(_DONE)),
-    )
+def _went_late(start: datetime, end: datetime) -> list[list[Any]]:
+    """Cases whose deadline passed in the period without the clock stopped by then: those
+    still running (a range of `ix_cases_stopped`), and those stopped after it (of
+    `ix_cases_stopped_late`)."""
+    due = [cases.c.clock_due_at >= start, cases.c.clock_due_at < end,
+           or_(cases.c.outcome.is_(None), cases.c.outcome.in_(DONE))]  # fmt: skip
+    return [[cases.c.clock_stopped_at.is_(None), *due], [STOPPED_LATE, *due]]
 
 
-def _weeks(rows: list[Any]) -> list[dict[str, Any]]:
-    """Breaches per ISO week of the deadline that was missed (e.g. ``2026-W45``)."""
+def _weeks(days: list[Any]) -> list[dict[str, Any]]:
+    """Breaches per ISO week of the deadline that was missed (e.g. ``2026-W45``), the
+    deadline's UTC day as counted in SQL."""
     weeks: dict[str, int] = defaultdict(int)
-    for (due_at,) in rows:
-        year, week, _ = due_at.isocalendar()
-        weeks[f"{year}-W{week:02d}"] += 1
+    for day, n in days:
+        year, week, _ = date.fromisoformat(day).isocalendar()
+        weeks[f"{year}-W{week:02d}"] += n
     return [{"week": w, "breaches": n} for w, n in sorted(weeks.items())]

@@ -12,6 +12,7 @@ from html import escape
 from typing import Any
 
 from app.timefmt import long_time
+from reports.columns import STEPS
 
 __all__ = ["dashboard_charts", "report_page"]
 
@@ -80,6 +81,8 @@ def report_page(title: str, compliance: dict[str, Any], late: dict[str, Any],
     services = [(s["service_name"], s["on_time_pct"] or 0.0) for s in compliance["services"]
                 if s["on_time_pct"] is not None]  # fmt: skip
     weeks = [(w["week"], float(w["breaches"])) for w in compliance["weeks"]]
+    steps = [(f"{s['service_name']}: {s['state_label']}", s["kept_pct"])
+             for s in compliance["steps"]]  # fmt: skip
     holders = [(f"{w['holder']} ({w['unit']})", float(w["open"])) for w in workload[:25]]
     spread = "".join(
         _bars(f"Lama penyelesaian: {s['service_name']}",
@@ -103,10 +106,13 @@ def report_page(title: str, compliance: dict[str, Any], late: dict[str, Any],
         _bars("Persentase tepat waktu per bagian", units, "%", 100),
         _bars("Persentase tepat waktu per layanan", services, "%", 100),
         _bars("Tenggat terlewati per minggu", weeks),
+        _bars("Standar waktu tahap yang dipenuhi", steps, "%", 100) if steps else "",
         "<h2>Sebaran lama penyelesaian</h2>", spread or "<p>Tidak ada yang selesai.</p>",
         _bars("Permohonan terbuka per pemegang", holders),
         f"<h2>Terlambat sekarang ({len(late['late'])})</h2>",
         _table([{**r, "deadline": long_time(r["deadline"])} for r in late["late"]], late_cols),
         "<h2>Kepatuhan per layanan</h2>", _table(compliance["services"], service_cols),
+        "<h2>Standar waktu per tahap</h2>",
+        _table(compliance["steps"], STEPS) if steps else "<p>Tidak ada tahap berstandar.</p>",
         "</body></html>\n",
     ])  # fmt: skip

@@ -45,12 +45,13 @@ def workbook_sheets(
 ) -> list[Sheet]:
     """The sheets of the supervisors' workbook: a period's compliance, the breaches now and
     the workload."""
-    from reports.columns import LATE, MONTHS, SERVICES, UNITS, WORKLOAD
+    from reports.columns import LATE, MONTHS, SERVICES, STEPS, UNITS, WORKLOAD
 
     return [
         ("Kepatuhan", period["services"], SERVICES),
         ("Tanpa standar waktu", period["without_commitment"], SERVICES[:6]),
         ("Per bagian", period["units"], UNITS),
+        ("Standar per tahap", period["steps"], STEPS),
         ("Per bulan", period["months"], MONTHS),
         ("Terlambat", late["late"], LATE),
         ("Berisiko", late["at_risk"], LATE[:8]),

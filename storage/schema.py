@@ -23,6 +23,9 @@ from storage.types import UtcDateTime
 
 __all__ = [
     "APPEND_ONLY",
+    "CLOSED",
+    "DERIVED_COLUMNS",
+    "STOPPED_LATE",
     "alerts",
     "api_tokens",
     "case_checks",
@@ -110,6 +113,25 @@ ref_counters = Table(
     Column("last", Integer, nullable=False),
 )
 
+CLOSED = text("outcome IN ('dibatalkan', 'gugur')")
+"""Cancelled or lapsed: the condition of the partial index `ix_cases_closed`, written the same
+in the queries that use it (SQLite uses a partial index only for the same terms)."""
+
+STOPPED_LATE = text("clock_stopped_at > clock_due_at")
+"""A clock stopped after its deadline: the condition of the index `ix_cases_stopped_late`."""
+
+LATE_STOP = ("clock_due_at", "workflow_id", "institution", "unit_code", "outcome")
+
+DERIVED_COLUMNS = (
+    "at_risk_at",
+    "late_at",
+    "step_at_risk_at",
+    "step_late_at",
+    "service_seconds",
+    "service_days",
+)
+"""Columns of `cases` derived from the others on every write (app.clockwork.derived_columns)."""
+
 cases = Table(
     "cases",
     metadata,
@@ -143,6 +165,15 @@ cases = Table(
     # monitoring (0006): the next instant the case's alert state can change. NULL: not yet
     # scheduled; a trigger sets it back to NULL whenever `rev` moves (see monitor.schedule).
     Column("next_alert_at", UtcDateTime),
+    # derived on every write of the case (0009, app.clockwork.derived_columns): the instants
+    # its clock and its step's become at risk and late (NULL: never, as things stand), and
+    # the service time it took once its clock stopped
+    Column("at_risk_at", UtcDateTime),
+    Column("late_at", UtcDateTime),
+    Column("step_at_risk_at", UtcDateTime),
+    Column("step_late_at", UtcDateTime),
+    Column("service_seconds", Integer),
+    Column("service_days", Integer),
     Index("ix_cases_worklist", "institution", "unit_code", "role", "state"),
     Index("ix_cases_due", "institution", "unit_code", "clock_stopped_at", "clock_due_at"),
     Index("ix_cases_open_due", "clock_due_at"),
@@ -151,6 +182,46 @@ cases = Table(
     Index(
         "ix_cases_next_alert",
         "next_alert_at",
+        sqlite_where=text("outcome IS NULL"),
+        postgresql_where=text("outcome IS NULL"),
+    ),
+    *(
+        Index(
+            f"ix_cases_open_{name}",
+            name,
+            sqlite_where=text("outcome IS NULL"),
+            postgresql_where=text("outcome IS NULL"),
+        )
+        for name in ("at_risk_at", "late_at", "step_at_risk_at", "step_late_at")
+    ),
+    # compliance over a period (0009): what it counts of completed cases, from the index alone
+    Index(
+        "ix_cases_stopped",
+        "clock_stopped_at",
+        "clock_due_at",
+        "workflow_id",
+        "institution",
+        "unit_code",
+        "outcome",
+        "service_days",
+        "clock_paused_seconds",
+        "definition_pk",
+    ),
+    Index("ix_cases_received", "received_at", "workflow_id", "institution", "unit_code"),
+    Index("ix_cases_closed", "updated_at", sqlite_where=CLOSED, postgresql_where=CLOSED),
+    Index(
+        "ix_cases_stopped_late",
+        *LATE_STOP,
+        sqlite_where=STOPPED_LATE,
+        postgresql_where=STOPPED_LATE,
+    ),
+    Index(  # a worklist's candidates, read from the index alone (0009)
+        "ix_cases_open_acting",
+        "institution",
+        "acting_role",
+        "unit_code",
+        "definition_pk",
+        "state",
         sqlite_where=text("outcome IS NULL"),
         postgresql_where=text("outcome IS NULL"),
     ),

@@ -41,7 +41,7 @@ from sqlalchemy.engine import Dialect
 
 from storage.compiled import Statement, compiled_for, processed, result_processors
 from storage.errors import database_error
-from storage.schema import case_checks, cases, definitions, events, staff
+from storage.schema import DERIVED_COLUMNS, case_checks, cases, definitions, events, staff
 
 __all__ = [
     "CASE_COLUMNS",
@@ -81,6 +81,7 @@ UPDATED_COLUMNS = (
     "step_due_at",
     "updated_at",
     *_PROGRESS,
+    *DERIVED_COLUMNS,
 )
 EVENT_COLUMNS = tuple(c.name for c in events.c if c.name != "id")
 

@@ -52,6 +52,17 @@ def _cache_in_a_temporary_folder(tmp_path_factory) -> Iterator[None]:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A fresh database on the PostgreSQL server, dropped afterwards."""
+    yield from fresh_postgres()
+
+
+@pytest.fixture(scope="module")
+def module_postgres_url() -> Iterator[str]:
+    """`postgres_url` shared by the tests of one module (e.g. a simulated month)."""
+    yield from fresh_postgres()
+
+
+def fresh_postgres() -> Iterator[str]:
+    """A fresh database on the server, dropped afterwards; skips where none answers."""
     reason = postgres_skip_reason()
     if reason:
         pytest.skip(reason)

@@ -13,7 +13,7 @@ import typer
 from app.cli import group
 from app.cli.db import open_engine
 from app.output import fail, handled, now, parse_instant, print_table
-from reports.columns import LATE, LATE_NARROW, MONTHS, SERVICES, WORKLOAD
+from reports.columns import LATE, LATE_NARROW, MONTHS, SERVICES, STEPS, WORKLOAD
 
 app = group("Laporan untuk pengawas: keterlambatan, kepatuhan, riwayat, beban kerja.")
 
@@ -94,6 +94,7 @@ def compliance_cmd(
     institution: str | None = typer.Option(None),
     unit: str | None = typer.Option(None),
     service: str | None = typer.Option(None),
+    steps: bool = typer.Option(False, "--tahap", help="Hanya standar waktu per tahap."),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
 ) -> None:
     """Kepatuhan terhadap standar waktu dalam satu periode, per layanan dan per bagian."""
@@ -105,10 +106,14 @@ def compliance_cmd(
         data = compliance(engine, first, after, institution=institution, unit=unit,
                           service=service)  # fmt: skip
     if format == "json":
-        return _json(data)
+        return _json(data["steps"] if steps else data)
+    if steps:
+        return _emit(data["steps"], STEPS, "Standar waktu per tahap", format)
     _emit(data["services"], SERVICES, "Kepatuhan per layanan", format)
     if format == "table":
         _emit(data["without_commitment"], SERVICES[:6], "Layanan tanpa standar waktu", format)
+        if data["steps"]:
+            _emit(data["steps"], STEPS, "Standar waktu per tahap", format)
         _emit(data["months"], MONTHS, "Per bulan", format)
 
 

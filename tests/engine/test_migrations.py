@@ -154,3 +154,41 @@ def test_upgrade_to_0004_turns_ticks_into_events_numbered_without_gaps(db_url):
     assert row.rev == row.last_seq == 4
     assert find_break("A", history, row.last_seq, row.last_hash) is None
     engine.dispose()
+
+
+def test_upgrade_to_0009_stores_when_each_case_goes_late(db_url):
+    """Cases stored before 0009 get the instants their status changes at, and a completed
+    case the service time it took, as a new write would store them."""
+    from datetime import timedelta
+
+    from app.clockwork import DERIVED_COLUMNS, ClockFields, derived_columns
+
+    old = create_engine(db_url)
+    command.upgrade(_config(old), "0006")
+    item = shipped_by_id(PBJ)
+    old_cases = table("cases", *[column(c.name, c.type) for c in cases.c
+                                 if c.name not in DERIVED_COLUMNS])  # fmt: skip
+    started, due = NOW - timedelta(days=9), NOW - timedelta(days=1)
+    clock = {"clock_started_at": started, "clock_due_at": due, "variant": "barang"}
+    with old.begin() as conn:
+        pk = conn.execute(
+            insert(definitions)
+            .values(workflow_id=PBJ, version=1, digest=item.digest, institution="pekalongan",
+                    body=item.definition.model_dump(mode="json", by_alias=True), stored_at=NOW)
+            .returning(definitions.c.pk)
+        ).scalar_one()  # fmt: skip
+        conn.execute(insert(old_cases).values(**_case(pk, "A", "verifikasi", "verifikator"),
+                                              **clock, last_event_at=started))  # fmt: skip
+        conn.execute(insert(old_cases).values(**_case(pk, "B", "selesai", "pemohon"), **clock,
+                                              clock_stopped_at=NOW, outcome="selesai"))  # fmt: skip
+    old.dispose()
+    engine = connect(db_url)
+    with engine.connect() as conn:
+        rows = {r.ref: r for r in conn.execute(select(cases))}
+    for row in rows.values():
+        expected = derived_columns(item.definition, "barang", ClockFields.from_row(row),
+                                   row.step_due_at, row.last_event_at, row.outcome)  # fmt: skip
+        assert {name: getattr(row, name) for name in DERIVED_COLUMNS} == expected
+    assert rows["A"].late_at == due + timedelta(microseconds=1)
+    assert rows["B"].service_days == 7 and rows["B"].late_at == due + timedelta(microseconds=1)
+    engine.dispose()

@@ -194,3 +194,34 @@ def test_breaches_show_the_escalation_level_reached(engine, seeded):
     assert row["escalation"] in ("terlambat", "asisten", "sekda")
     alerts = case_timeline(engine, seeded["open_late"], NOW)["alerts"]
     assert row["escalation"] in {a["level"] for a in alerts}  # the timeline lists the alerts
+
+
+def test_compliance_counts_the_step_commitments_kept_per_step(engine, monkeypatch, db_url):
+    """Peminjaman dokumen: the applicant returns the document within 3 days; one loan came
+    back in 2 days, one in 5. Kept 1 of 2, in every format."""
+    monkeypatch.setenv("ALUR_BACKDATE_DAYS", "9999")
+    loan, petugas, pejabat = "pekalongan-hukum-peminjaman-dokumen", *(
+        f"pekalongan-HUKUM-{r}" for r in ("petugas", "pejabat"))  # fmt: skip
+    for days in (2, 5):
+        ref = open_case(engine, loan, Applicant("Dinas PU"), petugas, NOW, at=MON)
+        check_requirements(engine, ref, ["identitas"], petugas, NOW)
+        for trigger, nip in [("catat_dan_laporkan", petugas), ("setujui", pejabat),
+                             ("serahkan_dokumen", petugas)]:  # fmt: skip
+            advance_case(engine, ref, trigger, nip, NOW, at=MON + timedelta(hours=1))
+        back = MON + timedelta(days=days, hours=1)
+        advance_case(engine, ref, "kembalikan_dokumen", petugas, NOW, at=back)
+    start, end = datetime(2026, 11, 1, tzinfo=WIB), datetime(2026, 12, 1, tzinfo=WIB)
+    data = compliance(engine, start, end, service=loan)
+    (step,) = data["steps"]
+    assert (step["state"], step["commitment"]) == ("dokumen_dipinjam", "3 hari")
+    assert (step["count"], step["kept"], step["kept_pct"]) == (2, 1, 50.0)
+    assert data["services"][0]["steps"] == [step]
+    period = ["--db", db_url, "report", "compliance", "--from", "2026-11-01", "--to", "2026-11-30"]
+    table = runner.invoke(app, [*period, "--service", loan])
+    assert "Standar waktu per tahap" in table.output and "50.0" in table.output
+    rows = list(csv.DictReader(io.StringIO(runner.invoke(app, [*period, "--tahap", "--format",
+                                                               "csv"]).output)))  # fmt: skip
+    assert (rows[0]["Tahap"], rows[0]["Sesuai standar"], rows[0]["%"]) == (
+        step["state_label"], "1", "50.0")  # fmt: skip
+    as_json = json.loads(runner.invoke(app, [*period, "--format", "json"]).output)
+    assert as_json["steps"] == [step]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request, Response
 from fastapi.responses import RedirectResponse
 
-from app.pages import search_cases, worklist_sections
+from app.pages import search_cases
+from app.queries import worklist_sections
 from app.signin import Session
 from web.auth import active, clock_now, engine_of
 from web.render import page
