@@ -7,20 +7,21 @@ loopback against 100,000 open cases, on SQLite (one uvicorn process) and on Post
     python benchmarks/bench_web.py --no-postgres    # SQLite only
     python benchmarks/bench_web.py --profile        # also profile one worklist in-process
 
-Each of the 20 clients is a petugas of Bagian PBJ, Kota Pekalongan with an API token; in
-turn it reads its worklist (`WORKLIST`) and advances one of its own cases one step
-(`ADVANCE`: `serahkan_ke_verifikator`, each client on cases no other client touches, so
-every step should succeed). Latencies are measured at the client (httpx, async, one
-connection pool per client); p50, p95 and errors (anything but 200, or a failed request)
-are printed per request kind.
+Each of the 20 clients is a petugas of Bagian PBJ, Kota Pekalongan signed in to the web
+app (`web.app`, served by uvicorn as `alur serve` serves it); in turn it reads its *Tugas*
+page (`WORKLIST`) and advances one of its own cases one step through the case page's step
+form (`ADVANCE`: `serahkan_ke_verifikator`, with the session's CSRF token and a request
+id, each client on cases no other client touches, so every step should succeed).
+Latencies are measured at the client (httpx, async, one connection pool per client); p50,
+p95 and errors (anything but 200 for the page, 303 for the step, or a failed request) are
+printed per request kind.
 
 The baseline, measured in the same run on the same database: the same two use cases
-called in-process, one at a time, without HTTP (`app.queries.worklist`,
-`app.cases.advance_case`).
+called in-process, one at a time, without HTTP (`app.queries.worklist_sections`, what the
+*Tugas* page shows, and `app.cases.advance_case`).
 
-The served app is `APP_FACTORY` (today the API router on a bare FastAPI app, `api_app`
-below); the web app's own factory and its *Tugas* page can replace it by changing
-`APP_FACTORY` and the two URLs. Not part of the test suite.
+Seeded cases carry the clock and the derived columns the use cases would have written
+(`app.clockwork.apply_effect`, `derived_columns`). Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ import cProfile
 import os
 import pstats
 import random
+import re
 import socket
 import statistics
 import subprocess
@@ -49,38 +51,26 @@ if str(ROOT) not in sys.path:
 import httpx  # noqa: E402
 from sqlalchemy import create_engine, insert, select, text  # noqa: E402
 
+from app.accounts import demo_passwords  # noqa: E402
 from app.cases import advance_case  # noqa: E402
+from app.clockwork import ClockFields, apply_effect, derived_columns  # noqa: E402
 from app.definitions import shipped, shipped_by_id, store_for_new_case  # noqa: E402
-from app.queries import worklist  # noqa: E402
-from app.tokens import issue_token  # noqa: E402
-from engine.case import acting_role  # noqa: E402
+from app.queries import worklist, worklist_sections  # noqa: E402
+from engine.case import ClockEffect, acting_role  # noqa: E402
 from storage import repository  # noqa: E402
 from storage.db import connect  # noqa: E402
 from storage.schema import cases, events  # noqa: E402
 
-APP_FACTORY = "benchmarks.bench_web:api_app"  # later: the web app's factory
-WORKLIST = "/api/v1/worklist"  # later: the Tugas page
-ADVANCE = "/api/v1/cases/{ref}/advance"
-DATABASE_ENV = "ALUR_BENCH_WEB_DATABASE_URL"
+APP_FACTORY = "web.app:create_app_from_environment"  # what `alur serve` runs
+WORKLIST = "/tugas"
+ADVANCE = "/permohonan/{ref}/langkah"
+DATABASE_ENV = "ALUR_WEB_DATABASE_URL"
 PBJ = "pekalongan-pbj-penerbitan-pembayaran"
 CLIENTS, ROUNDS = 20, 10  # each client: ROUNDS worklists and ROUNDS advances
 POOL = 1_000  # PBJ cases waiting at the counter, for the advances and the baseline
 POSTGRES = os.environ.get(
     "ALUR_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
-
-
-def api_app() -> Any:
-    """The served app: the API router at /api/v1 on the database named by DATABASE_ENV."""
-    from fastapi import FastAPI
-
-    from web.api import router
-
-    app = FastAPI()
-    app.state.engine = connect(os.environ[DATABASE_ENV], migrate=False)
-    app.state.clock = lambda: datetime.now(UTC)
-    app.include_router(router, prefix="/api/v1")
-    return app
 
 
 # --- seeding --------------------------------------------------------------------------
@@ -91,20 +81,33 @@ def _open_states(d: Any) -> list[str]:
 
 
 def _case_row(d: Any, pk: int, ref: str, state: str, now: datetime, rng: random.Random) -> dict:
-    """An open case in `state`, received up to 20 days ago, due 6 days after (some late)."""
-    received = now - timedelta(minutes=rng.randrange(20 * 24 * 60))
+    """An open case in `state`, received up to 20 days ago (some late), with the clock and
+    derived columns its opening would have written."""
+    received = now - timedelta(minutes=10 * rng.randrange(20 * 24 * 6))
     role = d.states[state].role
-    due = received + timedelta(days=6)
-    return {
+    variant = d.variants.options[0].id if d.variants else None
+    return {**_clock_columns(d, variant, received), **{
         "ref": ref, "definition_pk": pk, "workflow_id": d.id, "institution": d.institution,
         "unit_code": d.unit_code, "state": state, "role": role,
         "acting_role": acting_role(d, role) if role else None, "outcome": None,
-        "variant": d.variants.options[0].id if d.variants else None,
-        "applicant_name": f"PD {ref}", "received_at": received, "rev": 1,
-        "clock_started_at": received, "clock_due_at": due, "clock_paused_seconds": 0,
+        "variant": variant, "applicant_name": f"PD {ref}", "received_at": received, "rev": 1,
         "updated_at": received, "last_seq": 1, "last_event_at": received,
         "last_hash": uuid.uuid4().hex * 2,
-    }  # fmt: skip
+    }}  # fmt: skip
+
+
+_CLOCKS: dict[tuple, dict] = {}
+
+
+def _clock_columns(d: Any, variant: str | None, received: datetime) -> dict:
+    """The clock started at `received` and the columns derived from it (cached: openings
+    fall on 10-minute marks)."""
+    key = (d.id, variant, received)
+    if key not in _CLOCKS:
+        fields = apply_effect(d, variant, ClockFields(), ClockEffect.START, received)
+        derived = derived_columns(d, variant, fields, None, received, None)
+        _CLOCKS[key] = {**fields.columns(), **derived}
+    return _CLOCKS[key]
 
 
 def _event_row(case_id: int, row: dict) -> dict:
@@ -187,7 +190,7 @@ def serve(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     base = f"http://127.0.0.1:{port}"
     for _ in range(300):
         try:
-            httpx.get(f"{base}/openapi.json", timeout=1)
+            httpx.get(f"{base}/masuk", timeout=1)
             return server, base
         except httpx.TransportError:
             time.sleep(0.1)
@@ -195,21 +198,43 @@ def serve(url: str, workers: int) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("uvicorn did not start")
 
 
+_CSRF = re.compile(r'name="csrf" value="([^"]*)"')
+
+
+async def _signed_in(client: httpx.AsyncClient, nip: str, password: str) -> str:
+    """Sign in as `nip`; the session's CSRF token."""
+    form = await client.get("/masuk")
+    token = _CSRF.search(form.text)
+    assert token, "no sign-in form"
+    data = {"csrf": token.group(1), "nip": nip, "password": password}
+    signed = await client.post("/masuk", data=data)
+    assert signed.status_code == 303, signed.text
+    found = _CSRF.search((await client.get(WORKLIST)).text)
+    assert found, "no CSRF token on the Tugas page"
+    return found.group(1)
+
+
 async def _client(
-    base: str, token: str, refs: list[str], found: dict[str, list], lists: bool
-) -> None:
-    headers = {"Authorization": f"Bearer {token}"}
-    async with httpx.AsyncClient(base_url=base, headers=headers, timeout=120) as client:
+    base: str, nip: str, password: str, refs: list[str], found: dict[str, list], lists: bool,
+    think: float,
+) -> None:  # fmt: skip
+    rng = random.Random(nip)  # each user's pauses, the same in every run
+    async with httpx.AsyncClient(base_url=base, timeout=120) as client:
+        csrf = await _signed_in(client, nip, password)
         for ref in refs:
+            step = {"csrf": csrf, "trigger": "serahkan_ke_verifikator",
+                    "request_id": uuid.uuid4().hex}  # fmt: skip
             calls = [
-                ("worklist", lambda: client.get(WORKLIST)),
-                ("advance", lambda ref=ref: client.post(
-                    ADVANCE.format(ref=ref), json={"trigger": "serahkan_ke_verifikator"})),
+                ("worklist", 200, lambda: client.get(WORKLIST)),
+                ("advance", 303, lambda ref=ref, step=step: client.post(
+                    ADVANCE.format(ref=ref), data=step)),
             ]  # fmt: skip
-            for kind, call in calls if lists else calls[1:]:
+            for kind, expected, call in calls if lists else calls[1:]:
+                if think:  # a person reads the page before the next click
+                    await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
                 started = time.perf_counter()
                 try:
-                    ok = (await call()).status_code == 200
+                    ok = (await call()).status_code == expected
                 except httpx.HTTPError:
                     ok = False
                 found[kind].append(time.perf_counter() - started)
@@ -217,13 +242,13 @@ async def _client(
 
 
 async def load(
-    base: str, tokens: list[str], refs: list[list[str]], lists: bool = True
+    base: str, password: str, refs: list[list[str]], lists: bool = True, think: float = 0.0
 ) -> dict[str, list]:
     """Every client at once; with `lists`, a worklist before each advance."""
     found: dict[str, list] = {k: [] for k in ("worklist", "advance", "worklist_errors",
                                                "advance_errors")}  # fmt: skip
     await asyncio.gather(
-        *(_client(base, t, r, found, lists) for t, r in zip(tokens, refs, strict=True))
+        *(_client(base, f"P{n:02d}", password, r, found, lists, think) for n, r in enumerate(refs))
     )
     return found
 
@@ -248,7 +273,7 @@ def report(label: str, found: dict[str, list]) -> None:
 def baseline(engine: Any, refs: list[str], count: int = 20) -> dict[str, float]:
     """The two use cases in-process, one at a time: median seconds."""
     now = datetime.now(UTC)
-    lists = [_timed(lambda: worklist(engine, "P00", now)) for _ in range(count)]
+    lists = [_timed(lambda: worklist_sections(engine, "P00", now)) for _ in range(count)]
     steps = [
         _timed(lambda ref=ref: advance_case(engine, ref, "serahkan_ke_verifikator", "P00", now))
         for ref in refs[:count]
@@ -263,34 +288,9 @@ def _timed(fn: Any) -> float:
 
 
 def profile_worklist(engine: Any) -> None:
-    """Where one worklist's time goes: reading the rows, keeping those that wait on this
-    person, and building each kept case's summary (its SLA status on the calendar); then
-    the same read filtered by the person's unit in SQL. Uses `app.queries`' own helpers."""
-    from app.queries import _summary, _waits_on
-    from app.staff import actor_for
-
-    now = datetime.now(UTC)
-    with engine.connect() as conn:
-        actor = actor_for(conn, "P00")
-        where = {"institution": actor.institution, "roles": sorted(actor.roles), "open_only": True}
-        t0 = time.perf_counter()
-        rows = repository.find_cases(conn, **where)
-        t1 = time.perf_counter()
-        kept = [row for row in rows if _waits_on(conn, row, actor)]
-        t2 = time.perf_counter()
-        for row in kept:
-            _summary(conn, row, now)
-        t3 = time.perf_counter()
-        unit = repository.find_cases(conn, unit_code=actor.unit_code, **where)
-        t4 = time.perf_counter()
-    print(
-        f"  read {len(rows):,} rows of the institution with the role: {1000 * (t1 - t0):.0f} ms;"
-        f" keep {len(kept):,} of this unit: {1000 * (t2 - t1):.0f} ms; their summaries: "
-        f"{1000 * (t3 - t2):.0f} ms ({1000 * (t3 - t2) / max(len(kept), 1):.2f} ms a case); "
-        f"the read filtered by unit in SQL: {len(unit):,} rows, {1000 * (t4 - t3):.0f} ms"
-    )
+    """Where one *Tugas* page's use case spends its time."""
     profiler = cProfile.Profile()
-    profiler.runcall(worklist, engine, "P00", now)
+    profiler.runcall(worklist_sections, engine, "P00", datetime.now(UTC))
     pstats.Stats(profiler).sort_stats("tottime").print_stats(12)
 
 
@@ -303,23 +303,26 @@ def run(label: str, url: str, total: int, workers: int, args: argparse.Namespace
     seed(engine, total, datetime.now(UTC))
     print(f"{label}: seeded {total:,} open cases in {time.perf_counter() - started:.0f} s")
     refs = pools(engine)
-    tokens = [issue_token(engine, f"P{n:02d}", "bench", f"P{n:02d}", datetime.now(UTC)).token
-              for n in range(CLIENTS)]  # fmt: skip
+    password = demo_passwords(engine, datetime.now(UTC))
     size = len(worklist(engine, "P00", datetime.now(UTC)))
     print(f"{label}: one petugas's worklist holds {size:,} cases")
     if args.profile:
         profile_worklist(engine)
     server, base = serve(url, workers)
     try:
-        found = asyncio.run(load(base, tokens, [r[:ROUNDS] for r in refs]))
+        # 20 people at work: each reads the page for 1-3 s (`--think`) before the next click
+        users = asyncio.run(load(base, password, [r[:ROUNDS] for r in refs], think=args.think))
+        # the same 20 clicking without pause: a stress test of the server's throughput
+        found = asyncio.run(load(base, password, [r[ROUNDS : 2 * ROUNDS] for r in refs]))
         # the same clients advancing only: what a step costs when no worklist competes
-        steps = asyncio.run(load(base, tokens, [r[-ROUNDS:] for r in refs], lists=False))
+        steps = asyncio.run(load(base, password, [r[-ROUNDS:] for r in refs], lists=False))
     finally:
         server.terminate()
         server.wait(timeout=30)
-    report(f"{label}, HTTP, {CLIENTS} clients", found)
+    report(f"{label}, {CLIENTS} users, {args.think:g} s reading", users)
+    report(f"{label}, {CLIENTS} clients, no pause", found)
     report(f"{label}, advances only", steps)
-    alone = baseline(engine, refs[0][ROUNDS:-ROUNDS])
+    alone = baseline(engine, refs[0][2 * ROUNDS : -ROUNDS])
     for kind in ("worklist", "advance"):
         p50 = _ms(found[kind], 0.5) / 1000
         print(f"{label:<34} {kind:<9} in-process alone: {1000 * alone[kind]:7.1f} ms "
@@ -342,11 +345,16 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=100_000)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--no-postgres", action="store_true")
+    parser.add_argument("--no-sqlite", action="store_true")
     parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--think", type=float, default=2.0, help="mean seconds between clicks")
+    parser.add_argument("--sqlite-workers", type=int, default=1)
     args = parser.parse_args()
     total = 5_000 if args.quick else args.cases
-    with tempfile.TemporaryDirectory() as folder:
-        run("SQLite, 1 process", f"sqlite:///{Path(folder) / 'web.db'}", total, 1, args)
+    if not args.no_sqlite:
+        with tempfile.TemporaryDirectory() as folder:
+            label = f"SQLite, {args.sqlite_workers} process(es)"
+            run(label, f"sqlite:///{Path(folder) / 'web.db'}", total, args.sqlite_workers, args)
     if args.no_postgres:
         return
     url, admin = _postgres_database()
