@@ -9,8 +9,9 @@ that
 
 - returns `None` (or an empty tuple) for a value not given, as typer does, before anything else;
 - turns a value of a `str` (or `list[str]`) parameter into text as typer does;
-- passes an `Enum` parameter's default, already a member, through unchanged, as typer does;
-- and for anything else (a number, a path, a choice typed by a person) builds typer's own
+- matches an `Enum` or `Literal` parameter's value to its choices with typer's own function,
+  and refuses a value that is none of them with the message typer gives;
+- and for anything else (a number, a path, a list of choices) builds typer's own
   coercion on first use and hands the value to it, so its checks and messages are unchanged.
 
 With a typer that has no such machinery (older versions, which coerce through click without
@@ -20,11 +21,13 @@ pydantic) `lighten` does nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 try:
+    from typer._click.exceptions import BadParameter
+    from typer._click.utils import _escape_control_characters
     from typer._coercion import RuntimeParam, build_runtime_param
+    from typer._param_types import choice_coercion_annotation, coerce_cli_choice
 except ImportError:  # pragma: no cover - a typer without pydantic coercion
     RuntimeParam = None  # type: ignore[assignment,misc]
 
@@ -51,12 +54,22 @@ if RuntimeParam is not None:
                 return value
             if annotation == list[str] and isinstance(value, (list, tuple)):
                 return [_text(item) for item in value]
-            if isinstance(annotation, type) and issubclass(annotation, Enum):
-                if isinstance(value, annotation):
-                    return value
+            choice = choice_coercion_annotation(annotation, self.parameter_info)
+            if choice is not None and not isinstance(value, (list, tuple)):
+                return _choice(value, choice, ctx, param)
             # typer's own coercion, built now that a value needs it
             param._runtime_param = build_runtime_param(param.type_descriptor)
             return param._runtime_param.coerce(value, param=param, ctx=ctx)
+
+
+def _choice(value: Any, choice: tuple[Any, bool], ctx: Any, param: Any) -> Any:
+    """One of an `Enum`'s or `Literal`'s values, matched and refused as typer does."""
+    choices, case_sensitive = choice
+    try:
+        return coerce_cli_choice(value, choices=choices, case_sensitive=case_sensitive, ctx=ctx)
+    except ValueError as exc:  # typer says it through pydantic: "Value error, …"
+        message = _escape_control_characters(f"Value error, {exc}")
+        raise BadParameter(message, ctx=ctx, param=param) from exc
 
 
 def _commands(command: Any) -> Any:
