@@ -213,6 +213,8 @@ def save_staff_member(
 ) -> dict[str, Any]:
     """Add or update one person (name, unit, roles) as admin `nip`, checked like a staff
     file's entry; recorded in the staff history as a load from the admin page."""
+    from app.staff_file import StaffEntry, check_staff, known_units, normalise_nip
+
     entry = {**entry, "nip": normalise_nip(str(entry.get("nip", "")))}
     known = known_units(item.definition for item in shipped())
     problems = check_staff({"staff": [entry]}, {}, known)
