@@ -17,7 +17,8 @@ Python's compiled bytecode is allowed too, as in any installation (pip compiles 
 installs a package; an editable install writes it at the first run): a `PYTHONDONTWRITEBYTECODE`
 in the environment is dropped for the commands, so alur's own modules are compiled once by the
 set-up commands, not at every run (about 60 modules, 0.05-0.1 s). `--no-bytecode` keeps the
-variable, to measure a checkout that may not write its `__pycache__`.
+variable, to measure a checkout that may not write its `__pycache__`; bytecode already written
+is still used, so remove alur's `__pycache__` folders first.
 """
 
 from __future__ import annotations
