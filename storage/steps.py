@@ -67,6 +67,7 @@ _PROGRESS = (
 CASE_COLUMNS = (
     "id", "ref", "definition_pk", "state", "role", "outcome", "assignee_nip", "variant", "rev",
     *_PROGRESS,
+    *DERIVED_COLUMNS,  # read so that a step writes only those that change (see `write`)
 )  # fmt: skip
 STAFF_COLUMNS = ("nip", "name", "institution", "unit_code", "roles", "active")
 # An earlier event carrying the request's idempotency key, if any.
