@@ -29,7 +29,6 @@ from weakref import WeakKeyDictionary
 from app.search_state import REPORT, SEARCH, use_search_path
 from engine.definition import Definition
 from sla import SlaError, load_calendar
-from storage import repository
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection, Engine
@@ -109,6 +108,8 @@ def shipped_by_id(workflow_id: str) -> LoadedDefinition:
 def store_for_new_case(conn: Connection, item: LoadedDefinition, now: datetime) -> int:
     d = item.definition
     body = d.model_dump(mode="json", by_alias=True)
+    from storage import repository  # imported with SQLAlchemy, by what has a database
+
     return repository.store_definition(conn, d.id, d.version, item.digest, d.institution, body, now)
 
 
@@ -168,6 +169,8 @@ def _find_calendar(name: str) -> None:
 
 def definition_for_case(conn: Connection, definition_pk: int) -> tuple[Definition, str]:
     """The (definition, digest) a case was opened with."""
+
+    from storage import repository
 
     def read() -> tuple[Any, str]:
         row = repository.definition_body(conn, definition_pk)

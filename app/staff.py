@@ -22,18 +22,19 @@ from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
 from app.definitions import shipped
-from app.staff_file import StaffEntry, check_staff, entry_lines, known_units, normalise_nip
 from engine.case import Actor
 from engine.errors import BadInput, NotPermitted, StaffInactive
 from storage import repository
 from storage.schema import staff, staff_changes
 from storage.transactions import reading, writing
-from workflows.safe_yaml import YamlRefused, decode, read_yaml
+
+if TYPE_CHECKING:  # the file checks and YAML are imported by a load, not by every step
+    from app.staff_file import StaffEntry
 
 __all__ = [
     "ADMIN_ROLE",
@@ -77,6 +78,9 @@ class StaffFileInvalid(BadInput):
 
 def _parse(path: Path) -> list[StaffEntry]:
     """The file's entries, after every check of `app.staff_file` (all problems at once)."""
+    from app.staff_file import StaffEntry, check_staff, entry_lines, known_units, normalise_nip
+    from workflows.safe_yaml import YamlRefused, decode, read_yaml
+
     try:
         node, data = read_yaml(decode(path.read_bytes()))
     except OSError as exc:
@@ -209,6 +213,8 @@ def save_staff_member(
 ) -> dict[str, Any]:
     """Add or update one person (name, unit, roles) as admin `nip`, checked like a staff
     file's entry; recorded in the staff history as a load from the admin page."""
+    from app.staff_file import StaffEntry, check_staff, known_units, normalise_nip
+
     entry = {**entry, "nip": normalise_nip(str(entry.get("nip", "")))}
     known = known_units(item.definition for item in shipped())
     problems = check_staff({"staff": [entry]}, {}, known)

@@ -28,11 +28,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, literal_column, select, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 
-from storage.compiled import Statement, compiled_for, processed, result_processors
+from storage.compiled import (
+    Statement,
+    compiled_for,
+    dialect_insert,
+    processed,
+    result_processors,
+)
 from storage.schema import case_checks, cases, definitions, events, ref_counters, staff
 from storage.steps import (
     CASE_COLUMNS,
@@ -120,11 +124,11 @@ class _Opening:
         self.load = Statement(load.select_from(source), dialect)
         self.load_processors = [*result_processors([*staff_cols, *prior_cols], dialect), None]
         self.definition_pk = Statement(pk, dialect)
-        dialect_insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
+        insert_for = dialect_insert(dialect.name)
         body = {c.name: bindparam(c.name, type_=c.type) for c in definitions.c if c.name != "pk"}
-        stored = dialect_insert(definitions).values(body).on_conflict_do_nothing()
+        stored = insert_for(definitions).values(body).on_conflict_do_nothing()
         self.store = Statement(stored, dialect)
-        counter = dialect_insert(ref_counters).values(
+        counter = insert_for(ref_counters).values(
             institution_code=bindparam("institution_code"),
             unit_code=bindparam("unit_code"),
             year=bindparam("year"),
@@ -205,10 +209,10 @@ class _Checklist:
         self.touch = Statement(touch.values(touched | {"rev": bindparam("new_rev")}), dialect)
         event = {name: bindparam(name, type_=events.c[name].type) for name in EVENT_COLUMNS}
         self.event = Statement(insert(events).values(event), dialect)
-        dialect_insert = pg_insert if dialect.name == "postgresql" else sqlite_insert
+        insert_for = dialect_insert(dialect.name)
         check = {c.name: bindparam(c.name, type_=c.type) for c in case_checks.c}
         self.add = Statement(
-            dialect_insert(case_checks).values(check).on_conflict_do_nothing(), dialect
+            insert_for(case_checks).values(check).on_conflict_do_nothing(), dialect
         )
         self.remove = Statement(
             delete(case_checks).where(

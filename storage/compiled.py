@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy.engine import Dialect
 
-__all__ = ["Statement", "compiled_for", "processed", "result_processors"]
+__all__ = ["Statement", "compiled_for", "dialect_insert", "processed", "result_processors"]
 
 _Processor = Callable[[Any], Any] | None
 _T = TypeVar("_T")
@@ -64,3 +64,15 @@ def compiled_for(kind: Callable[[Dialect], _T], dialect: Dialect) -> _T:
     if found is None:
         found = _COMPILED[key] = kind(dialect)
     return found
+
+
+def dialect_insert(dialect_name: str) -> Any:
+    """The dialect's `insert`, which knows ON CONFLICT; imported for the dialect in use, as
+    SQLAlchemy's PostgreSQL dialect costs 0.02-0.03 s to import that SQLite need not pay."""
+    if dialect_name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgres_insert
+
+        return postgres_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row, and_, bindparam, func, insert, select, update
 
+from storage.compiled import dialect_insert
 from storage.errors import UnknownCase
 from storage.schema import case_checks, cases, definitions, events, staff
 
@@ -31,15 +32,8 @@ __all__ = [
 
 
 def _insert_ignoring_conflict(conn: Connection, table: Any) -> Any:
-    """The dialect's INSERT, which knows ON CONFLICT (imported for the dialect in use:
-    the PostgreSQL one costs 30 ms that a SQLite command need not pay)."""
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as postgres_insert
-
-        return postgres_insert(table)
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(table)
+    """The dialect's INSERT, which knows ON CONFLICT."""
+    return dialect_insert(conn.dialect.name)(table)
 
 
 def store_definition(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -113,6 +115,15 @@ ref_counters = Table(
     Column("last", Integer, nullable=False),
 )
 
+
+def _where(clause: Any) -> dict[str, Any]:
+    """A partial index's condition. The migrations create these indexes partial on both
+    databases; here only SQLite's clause is declared, because naming a `postgresql_` argument
+    makes SQLAlchemy import its whole PostgreSQL dialect to check it (about 0.02 s at every
+    command on SQLite). Nothing creates tables from this metadata on PostgreSQL."""
+    return {"sqlite_where": clause}
+
+
 CLOSED = text("outcome IN ('dibatalkan', 'gugur')")
 """Cancelled or lapsed: the condition of the partial index `ix_cases_closed`, written the same
 in the queries that use it (SQLite uses a partial index only for the same terms)."""
@@ -182,15 +193,13 @@ cases = Table(
     Index(
         "ix_cases_next_alert",
         "next_alert_at",
-        sqlite_where=text("outcome IS NULL"),
-        postgresql_where=text("outcome IS NULL"),
+        **_where(text("outcome IS NULL")),
     ),
     *(
         Index(
             f"ix_cases_open_{name}",
             name,
-            sqlite_where=text("outcome IS NULL"),
-            postgresql_where=text("outcome IS NULL"),
+            **_where(text("outcome IS NULL")),
         )
         for name in ("at_risk_at", "late_at", "step_at_risk_at", "step_late_at")
     ),
@@ -208,12 +217,11 @@ cases = Table(
         "definition_pk",
     ),
     Index("ix_cases_received", "received_at", "workflow_id", "institution", "unit_code"),
-    Index("ix_cases_closed", "updated_at", sqlite_where=CLOSED, postgresql_where=CLOSED),
+    Index("ix_cases_closed", "updated_at", **_where(CLOSED)),
     Index(
         "ix_cases_stopped_late",
         *LATE_STOP,
-        sqlite_where=STOPPED_LATE,
-        postgresql_where=STOPPED_LATE,
+        **_where(STOPPED_LATE),
     ),
     Index(  # a worklist's candidates, read from the index alone (0009)
         "ix_cases_open_acting",
@@ -222,8 +230,7 @@ cases = Table(
         "unit_code",
         "definition_pk",
         "state",
-        sqlite_where=text("outcome IS NULL"),
-        postgresql_where=text("outcome IS NULL"),
+        **_where(text("outcome IS NULL")),
     ),
 )
 

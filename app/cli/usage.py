@@ -16,6 +16,7 @@ from typing import Any
 import typer
 from typer.core import TyperGroup
 
+from app.cli.coercion import lighten
 from app.errors import ExitCode
 
 try:  # typer >= 0.29 vendors click
@@ -112,6 +113,7 @@ class AlurGroup(TyperGroup):
     def _run(
         self, args: Sequence[str] | None, prog_name: str | None, complete_var: Any, extra: Any
     ) -> int:
+        lighten(self)
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click_exc.NoArgsIsHelpError as exc:
