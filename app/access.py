@@ -1,4 +1,6 @@
-"""What a signed-in staff member may see: cases and reports of their own institution.
+"""What a signed-in staff member may see: cases of their own institution, and the reports
+a supervisor oversees (the same scope as the *Pengawasan* page: a Kabag their unit; an
+Asisten, the Sekda or an admin their institution).
 
 The command line trusts `--as` and shows any case; the web and API faces, where people are
 authenticated, show a person only their institution's cases. Another institution's case
@@ -9,13 +11,14 @@ from __future__ import annotations
 
 from sqlalchemy import Engine, select
 
+from app.accounts import oversight_scope
 from engine.case import Actor
 from engine.errors import NotPermitted
 from storage.errors import UnknownCase
 from storage.schema import cases
 from storage.transactions import reading
 
-__all__ = ["ReportRefused", "report_institution", "require_case_visible"]
+__all__ = ["ReportRefused", "report_scope", "require_case_visible"]
 
 
 class ReportRefused(NotPermitted):
@@ -33,8 +36,18 @@ def require_case_visible(engine: Engine, ref: str, actor: Actor) -> None:
         raise UnknownCase(ref)
 
 
-def report_institution(actor: Actor, asked: str | None) -> str:
-    """The institution a report for `actor` covers: their own (asking for another: refused)."""
-    if asked is not None and asked != actor.institution:
-        raise ReportRefused(actor.nip, asked)
-    return actor.institution
+def report_scope(
+    engine: Engine, nip: str, institution: str | None, unit: str | None
+) -> tuple[str, str | None]:
+    """(institution, unit) a report asked by `nip` covers: what they oversee
+    (`app.accounts.oversight_scope`; not a supervisor: NotPermitted); asking for another
+    institution, or a Kabag for another unit, is refused."""
+    scope = oversight_scope(engine, nip)
+    own = str(scope["institution"])
+    if institution is not None and institution != own:
+        raise ReportRefused(nip, institution)
+    if scope["unit"] is not None:
+        if unit is not None and unit != scope["unit"]:
+            raise ReportRefused(nip, f"{own} bagian {unit}")
+        unit = scope["unit"]
+    return own, unit

@@ -66,3 +66,14 @@ def test_another_institutions_reports_are_refused(api):
     }
     own = api.call("GET", "/reports/workload", "luar").json()
     assert own == []  # ppu has no cases: pekalongan's are not counted
+
+
+def test_reports_are_for_supervisors_and_a_kabag_sees_their_unit(api):
+    _handed_over(api, 1)
+    refused = api.call("GET", "/reports/breaches", "petugas")
+    assert refused.status_code == 403 and "bukan pengawas" in refused.json()["detail"]
+    other_unit = api.call("GET", "/reports/workload?unit=UMUM", "kabag")
+    assert other_unit.status_code == 403
+    assert "pekalongan bagian UMUM" in other_unit.json()["detail"]
+    admin = api.call("GET", "/reports/workload", "admin").json()  # the institution's whole
+    assert [(r["unit"], r["open"]) for r in admin] == [("PBJ", 1)]

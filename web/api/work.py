@@ -1,5 +1,5 @@
-"""`/worklist` and `/reports/…`: a person's work, and the supervisors' reports, for the
-token owner's own institution (`app.access.report_institution`)."""
+"""`/worklist` and `/reports/…`: a person's work, and the reports a supervisor oversees
+(`app.access.report_scope`: the same scope as the *Pengawasan* page)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from app.access import report_institution
+from app.access import report_scope
 from app.queries import worklist
 from reports.breaches import breaches
 from reports.compliance import compliance
@@ -47,7 +47,7 @@ def get_breaches(
     who: ActingDep, institution: Institution = None, unit: Unit = None, service: Service = None
 ) -> dict[str, Any]:
     """Permohonan terbuka yang melewati tenggat, dan yang berisiko."""
-    scope = report_institution(who.actor, institution)
+    scope, unit = report_scope(who.engine, who.nip, institution, unit)
     return breaches(who.engine, who.clock(), institution=scope, unit=unit, service=service)
 
 
@@ -65,7 +65,7 @@ def get_compliance(
 ) -> dict[str, Any]:
     """Kepatuhan terhadap standar waktu dalam satu triwulan (`quarter`), atau dari `from`
     sampai `to` (tanggal TTTT-BB-HH, termasuk)."""
-    scope = report_institution(who.actor, institution)
+    scope, unit = report_scope(who.engine, who.nip, institution, unit)
     first, after = report_period(quarter, start, end)
     return compliance(who.engine, first, after, institution=scope, unit=unit, service=service)
 
@@ -75,5 +75,5 @@ def get_workload(
     who: ActingDep, institution: Institution = None, unit: Unit = None
 ) -> list[dict[str, Any]]:
     """Beban kerja: permohonan terbuka per pemegang (orang, atau peran bila belum disposisi)."""
-    scope = report_institution(who.actor, institution)
+    scope, unit = report_scope(who.engine, who.nip, institution, unit)
     return workload(who.engine, who.clock(), institution=scope, unit=unit)
