@@ -51,6 +51,11 @@ class AppError(Exception):
     exit_code: int = ExitCode.BAD_INPUT
 
 
+class NotFound(AppError):
+    """Something named by the asker does not exist (or is not theirs to see): bad input on
+    the command line, 404 on the web."""
+
+
 class SettingsInvalid(AppError):
     def __init__(self, path: str, reason: str) -> None:
         self.path, self.reason = path, reason

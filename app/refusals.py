@@ -14,7 +14,7 @@ import sqlite3
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.errors import AppError, DatabaseBroken, ExitCode
+from app.errors import AppError, DatabaseBroken, ExitCode, NotFound
 from app.failures import (
     DatabaseBusy,
     DatabaseFailed,
@@ -43,7 +43,7 @@ _BY_EXIT_CODE = {
 
 
 def _status(exc: Exception) -> int | None:
-    if isinstance(exc, UnknownCase):
+    if isinstance(exc, UnknownCase | NotFound):
         return 404
     if isinstance(exc, DatabaseBusy):
         return 409

@@ -8,7 +8,7 @@ AppError (app.errors)
 
 from __future__ import annotations
 
-from app.errors import AppError
+from app.errors import AppError, NotFound
 
 __all__ = ["MonitorSettingsInvalid", "OutboxNotFound", "PolicyInvalid"]
 
@@ -26,7 +26,7 @@ class MonitorSettingsInvalid(AppError):
         super().__init__(f"pengaturan {key} = {value!r}: {reason}")
 
 
-class OutboxNotFound(AppError):
+class OutboxNotFound(NotFound):
     def __init__(self, ident: str) -> None:
         self.ident = ident
         super().__init__(f"pesan outbox {ident} tidak ditemukan")

@@ -173,3 +173,9 @@ def test_a_deactivated_person_is_signed_out(visitor, other_visitor, password):
     visitor.submit(f"/admin/pegawai/{PETUGAS}/nonaktifkan", page="/admin")
     response = other_visitor.get("/tugas", follow_redirects=False)
     assert response.status_code == 303 and "/masuk" in response.headers["location"]
+
+
+def test_retrying_an_outbox_message_that_does_not_exist_is_not_found(visitor, password):
+    _signed_in(visitor, ADMIN, password)
+    missing = visitor.submit("/admin/outbox/999999/ulang", page="/admin")
+    assert missing.status_code == 404 and "tidak ditemukan" in missing.text
