@@ -179,3 +179,14 @@ def test_retrying_an_outbox_message_that_does_not_exist_is_not_found(visitor, pa
     _signed_in(visitor, ADMIN, password)
     missing = visitor.submit("/admin/outbox/999999/ulang", page="/admin")
     assert missing.status_code == 404 and "tidak ditemukan" in missing.text
+
+
+def test_a_reason_is_asked_for_a_send_back_not_for_a_step_that_waits_on_the_applicant():
+    from app.definitions import shipped_by_id
+    from app.pages import _trigger_info
+
+    hibah = _trigger_info(shipped_by_id("pasuruan-kesra-hibah-uang").definition)
+    assert hibah["kembalikan_tidak_lengkap"]["sends_back"]  # resubmission restarts the clock
+    assert not hibah["tandatangani_nphd"]["sends_back"]  # the applicant signs: no reason
+    media = _trigger_info(shipped_by_id("pekalongan-prokopim-kerjasama-media").definition)
+    assert not media["serahkan_spk"]["sends_back"]
