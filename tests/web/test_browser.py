@@ -119,7 +119,6 @@ def test_a_case_from_the_counter_to_the_kabag_while_another_goes_late(
 def _counter(office: Office) -> str:
     page = office.person(PETUGAS)
     assert page.url.endswith("/tugas")
-    office.shot(page, "tugas")
     page.click("text=Permohonan baru")
     page.click(f'a[href="/permohonan-baru?layanan={PBJ}"]')
     assert page.locator("input[value=kontrak-konstruksi]").count() == 0  # barang first
@@ -145,6 +144,7 @@ def _counter(office: Office) -> str:
 def _verifier_sends_back(office: Office, ref: str) -> None:
     page = office.person(VERIFIKATOR)
     assert ref in page.content()  # on the verifikator's Tugas
+    office.shot(page, "tugas")
     page.click(f"text={ref}")
     _step(page, "kembalikan_tidak_lengkap", "HPS belum ditandatangani PPK")
     assert "PD melengkapi berkas" in page.locator("dl").first.inner_text()
