@@ -20,7 +20,7 @@ __all__ = ["diagram_svg"]
 BOX_W = 300  # the boxes' width
 GAP = 34  # between two boxes: room for a straight arrow and its label
 LANE0, LANE = 16, 13  # first lane's distance from the boxes, then between lanes
-LABEL_ROOM = 130  # beyond the lanes, for the edges' labels
+LABEL_ROOM = 150  # beyond the lanes, for the edges' labels
 SLOT = 13  # vertical distance between two edges leaving or entering a box's side
 CHAR = 7.9  # the width of one character of the boxes' bold 13px labels, generously
 SMALL = 6.3  # the width of one character of the 10px texts, generously
@@ -130,7 +130,8 @@ def _edge_svg(e: _Edge, boxes: list[_Box], x: float, lanes: Mapping[str, int]) -
     if e.side == "down":
         top, cx = boxes[e.src].y + boxes[e.src].h, x + BOX_W / 2
         path = f"M{cx},{top} V{boxes[e.dst].y - 2}"
-        lx, ly, anchor, room = cx + 6, top + GAP / 2 + 3, "start", BOX_W / 2 + LABEL_ROOM
+        lx, ly, anchor = cx + 6, top + GAP / 2 + 3, "start"
+        room = BOX_W / 2 + LANE0 + LANE * lanes["right"] + LABEL_ROOM - 10
     else:
         sign = 1 if e.side == "right" else -1
         edge_x = x + BOX_W if sign > 0 else x
