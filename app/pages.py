@@ -58,6 +58,7 @@ def _diagram(d: Definition, current: str) -> list[dict[str, Any]]:
                 {
                     "trigger": t.trigger,
                     "label": t.label or t.trigger,
+                    "dest": t.dest,
                     "to": d.states[t.dest].label,
                     "role": d.roles[t.role].label,
                 }

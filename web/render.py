@@ -15,6 +15,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from app.timefmt import long_time, short_time, status_word
 from web.auth import set_cookie
+from web.diagram import diagram_svg
 
 __all__ = ["FLASH", "page", "redirect", "templates"]
 
@@ -39,7 +40,8 @@ _env = Environment(
     trim_blocks=True,
     lstrip_blocks=True,
 )
-_env.filters.update(long=long_time, short=short_time, status=status_word, day=_day, hours=_hours)
+_env.filters.update(long=long_time, short=short_time, status=status_word, day=_day, hours=_hours,
+                    diagram_svg=diagram_svg)  # fmt: skip
 _env.globals["new_request_id"] = lambda: uuid.uuid4().hex
 templates = Jinja2Templates(env=_env)
 

@@ -148,6 +148,8 @@ def _verifier_sends_back(office: Office, ref: str) -> None:
     page.click(f"text={ref}")
     _step(page, "kembalikan_tidak_lengkap", "HPS belum ditandatangani PPK")
     assert "PD melengkapi berkas" in page.locator("dl").first.inner_text()
+    assert page.locator("svg.diagram-svg").is_visible()  # the drawn diagram, its step marked
+    assert page.locator("svg.diagram-svg g.d-current[aria-current=step] rect").is_visible()
     office.shot(page, "permohonan")
 
 
