@@ -1,28 +1,74 @@
-"""The database for a long-running face (the web app): opened once, never created.
+"""Opening the database, for every face: only `alur db upgrade` may create one.
 
-Like every command but `alur db upgrade`, it refuses a SQLite file that does not exist,
-and a database whose schema is not the newest (`app.schema_version`).
+Every command but `alur db upgrade`, and the web app, refuse a SQLite file that does not
+exist (so a typo or another folder never opens a new, empty database that staff would read
+as lost cases), a URL alur cannot use, and a database whose schema is not the newest
+(`app.schema_version`). SQLAlchemy and storage are imported when a database is opened, not
+with this module: the command line imports it at start-up.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, make_url
+from app.errors import DatabaseMissing, DatabaseUrlInvalid
+from app.output import database_reason
+from app.settings import hide_password
 
-from app.errors import DatabaseMissing
-from app.schema_version import ensure_current
-from storage.db import connect
+if TYPE_CHECKING:
+    from sqlalchemy import URL, Engine
 
-__all__ = ["open_database"]
+__all__ = ["open_database", "parse_database_url", "sqlite_file"]
+
+_SUPPORTED = "pakai sqlite:///BERKAS atau postgresql+psycopg://PENGGUNA@HOST/NAMA"
 
 
-def open_database(url: str) -> Engine:
-    """An Engine for `url` (a SQLite file that exists, or PostgreSQL), schema checked."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
-        if not Path(parsed.database or "").is_file():
-            raise DatabaseMissing(str(parsed.database))
-    engine = connect(url, migrate=False)
+def parse_database_url(url: str) -> URL:
+    """The URL, if it names a database alur can use (SQLite file or PostgreSQL)."""
+    from sqlalchemy import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise DatabaseUrlInvalid(hide_password(url), f"bukan URL basis data; {_SUPPORTED}") from exc
+    if parsed.drivername == "postgresql":
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise DatabaseUrlInvalid(
+            hide_password(url), f"jenis basis data tidak didukung; {_SUPPORTED}"
+        )
+    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
+        raise DatabaseUrlInvalid(hide_password(url), "sebutkan berkas SQLite: sqlite:///BERKAS")
+    return parsed
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The file of a SQLite URL; None for PostgreSQL."""
+    return Path(url.database or "") if url.get_backend_name() == "sqlite" else None
+
+
+def open_database(url: str, *, create: bool = False, make_folder: bool = False) -> Engine:
+    """An Engine for `url`, its schema checked to be the newest. A SQLite file must exist
+    unless `create` (then `make_folder` makes its folder too: the per-user data folder)."""
+    from storage.db import connect
+    from storage.errors import DatabaseUnavailable
+
+    parsed = parse_database_url(url)
+    path = sqlite_file(parsed)
+    if path is not None and not path.exists():
+        if not create:
+            raise DatabaseMissing(str(path))
+        if make_folder:
+            path.parent.mkdir(parents=True, exist_ok=True)
+    if path is not None and path.is_dir():
+        raise DatabaseUrlInvalid(str(path), "ini sebuah folder, bukan berkas")
+    try:
+        engine = connect(parsed.render_as_string(hide_password=False), migrate=False)
+    except DatabaseUnavailable as exc:
+        raise DatabaseUnavailable(exc.url, database_reason(exc.reason)) from exc
+    from app.schema_version import ensure_current
+
     ensure_current(engine)
     return engine
