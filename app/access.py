@@ -9,16 +9,18 @@ is refused as not found (`UnknownCase`), so that its existence is not leaked.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine, select
+from typing import Any
+
+from sqlalchemy import Connection, Engine
 
 from app.accounts import oversight_scope
 from engine.case import Actor
 from engine.errors import NotPermitted
+from storage import repository
 from storage.errors import UnknownCase
-from storage.schema import cases
 from storage.transactions import reading
 
-__all__ = ["ReportRefused", "report_scope", "require_case_visible"]
+__all__ = ["ReportRefused", "report_scope", "require_case_visible", "visible_case"]
 
 
 class ReportRefused(NotPermitted):
@@ -26,14 +28,19 @@ class ReportRefused(NotPermitted):
         super().__init__(f"pegawai {nip} tidak dapat melihat laporan instansi {institution}")
 
 
+def visible_case(conn: Connection, ref: str, actor: Actor) -> Any:
+    """The row of case `ref` if it is in `actor`'s institution; UnknownCase otherwise
+    (another institution's case reads exactly like one that does not exist)."""
+    row = repository.case_by_ref(conn, ref)
+    if row.institution != actor.institution:
+        raise UnknownCase(ref)
+    return row
+
+
 def require_case_visible(engine: Engine, ref: str, actor: Actor) -> None:
     """UnknownCase unless case `ref` exists in `actor`'s institution."""
     with reading(engine) as conn:
-        found = conn.execute(
-            select(cases.c.institution).where(cases.c.ref == ref)
-        ).scalar_one_or_none()
-    if found is None or found != actor.institution:
-        raise UnknownCase(ref)
+        visible_case(conn, ref, actor)
 
 
 def report_scope(

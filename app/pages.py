@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from app.access import visible_case
 from app.cases import OPEN_TRIGGER, Applicant, open_case
 from app.checklist import check_requirements, may_tick
 from app.clockwork import commitment
@@ -38,9 +39,7 @@ __all__ = [
 
 def _visible(conn: Any, ref: str, nip: str) -> tuple[Any, Definition, Actor]:
     actor = actor_for(conn, normalise_nip(nip))
-    row = repository.case_by_ref(conn, ref)
-    if row.institution != actor.institution:
-        raise UnknownCase(ref)
+    row = visible_case(conn, ref, actor)
     d, _ = definition_for_case(conn, row.definition_pk)
     return row, d, actor
 
