@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -17,6 +17,7 @@ from sqlalchemy import Engine
 from app.tokens import issue_token
 from storage import repository
 from storage.db import connect
+from tests.web.support import Clock
 from web.api import router
 
 PBJ = "pekalongan-pbj-penerbitan-pembayaran"
@@ -31,19 +32,6 @@ STAFF = [
     ("admin", "pekalongan", "SETDA", ["admin"]),
     ("luar", "ppu", "PBJ", ["petugas", "verifikator", "kabag"]),
 ]
-
-
-@dataclass
-class Clock:
-    """An advancing clock: `now` until the test moves it."""
-
-    now: datetime = START
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @dataclass
@@ -100,7 +88,7 @@ def api_on(db_url) -> Iterator[Api]:
 
 def _served(url: str) -> Iterator[Api]:
     engine = staffed_engine(url)
-    clock = Clock()
+    clock = Clock(START)
     tokens = {nip: issue_token(engine, nip, "uji", nip, START).token for nip, *_ in STAFF}
     with TestClient(make_app(engine, clock), raise_server_exceptions=True) as client:
         yield Api(client, engine, clock, tokens)
