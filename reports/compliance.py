@@ -43,8 +43,9 @@ def _counts(conn: Connection, where: list[Any], start: datetime, end: datetime) 
     for wf, outcome, n in conn.execute(closed.group_by(cases.c.workflow_id, cases.c.outcome)):
         counts[wf]["cancelled" if outcome == "dibatalkan" else "lapsed"] = n
     # (received by then: a clock starts at or after the case's reception). The deadline of
-    # a clock stopped since is read through coalesce: SQLite would walk all deadlines before
-    # the end by `ix_cases_open_due` instead of the few stops since by `ix_cases_stopped`.
+    # a clock stopped since is read through coalesce, so that SQLite walks the few stops
+    # since by `ix_cases_stopped` rather than every deadline before the end by an index
+    # on the deadline.
     due, stopped = cases.c.clock_due_at, cases.c.clock_stopped_at
     for running, deadline in ((stopped.is_(None), due),
                               (stopped >= end, func.coalesce(due, due))):  # fmt: skip

@@ -185,10 +185,7 @@ cases = Table(
     Column("step_late_at", UtcDateTime),
     Column("service_seconds", Integer),
     Column("service_days", Integer),
-    Index("ix_cases_worklist", "institution", "unit_code", "role", "state"),
     Index("ix_cases_due", "institution", "unit_code", "clock_stopped_at", "clock_due_at"),
-    Index("ix_cases_open_due", "clock_due_at"),
-    Index("ix_cases_acting", "institution", "acting_role", "unit_code"),
     Index("ix_cases_assignee", "assignee_nip"),
     Index(
         "ix_cases_next_alert",
