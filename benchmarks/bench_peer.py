@@ -25,7 +25,12 @@ after a person's first command, SpiffWorkflow parsing the BPMN file; opening
 the database) and the cases. Rounds alternate between the engines. Printed: the
 cases per second of each round with start-up included, and without it, and the
 ratio; and the CPU time (user + system) of each whole process, which the
-machine's other jobs move far less than the wall time. See docs/benchmarks.md.
+machine's other jobs move far less than the wall time. Two floors run beside them:
+`raw`, a small row read and rewritten per operation with no engine (the commits alone),
+and `sql`, alur's own statements for the same path (recorded on a copy of the round's
+database, untimed) replayed bare on it: what alur's storage costs with all of its Python
+taken away, and so how much of an operation 5x leaves to that Python.
+See docs/benchmarks.md.
 Not part of the test suite.
 """
 
@@ -85,6 +90,7 @@ SPIFF_PATH: list[tuple[str, dict[str, Any]]] = [
     ("penelitian_kabag", {"oleh": KABAG, "keputusan": "sesuai"}),
     ("ambil_dokumen", {"oleh": PETUGAS}),
 ]
+ENGINES = ("alur", "spiff", "raw", "sql")  # the contenders, in the order of even rounds
 SPIFF_TABLE = "CREATE TABLE instances (id INTEGER PRIMARY KEY, body TEXT NOT NULL)"
 # FULL is the benchmark; OFF (`--synchronous OFF`) takes the disk out, to see the engines alone.
 SYNC_ENV = "ALUR_BENCH_SYNCHRONOUS"
@@ -215,6 +221,76 @@ def run_raw(db: Path, cases: int) -> dict[str, float]:
     return {"imports": 0.0, "startup": t2 - t0, "cases": t3 - t2, "cpu": time.process_time()}
 
 
+# ------------------------------------------------ child: alur's statements alone
+
+
+def _recorded(db: Path, cases: int) -> list[list[tuple[str, Any, bool]]]:
+    """Every statement alur's use cases send for the benchmark's path, transaction by
+    transaction, recorded on a copy of `db` (untimed)."""
+    import shutil
+
+    import storage.steps
+
+    copy = db.with_suffix(".record.db")
+    shutil.copy(db, copy)
+    transactions: list[list[tuple[str, Any, bool]]] = []
+
+    class Recorder:
+        def __init__(self, cursor: Any) -> None:
+            self.cursor = cursor
+
+        def execute(self, sql: str, params: Any = ()) -> Any:
+            transactions[-1].append((sql, params, False))
+            return self.cursor.execute(sql, params)
+
+        def executemany(self, sql: str, rows: Any) -> Any:
+            rows = list(rows)
+            transactions[-1].append((sql, rows, True))
+            return self.cursor.executemany(sql, rows)
+
+        def __getattr__(self, name: str) -> Any:
+            return getattr(self.cursor, name)
+
+    plain = storage.steps.StepCursor.__init__
+
+    def recording(self: Any, cursor: Any, *args: Any) -> None:
+        transactions.append([])
+        plain(self, Recorder(cursor), *args)
+
+    storage.steps.StepCursor.__init__ = recording  # type: ignore[method-assign]
+    try:
+        run_alur(copy, cases)
+    finally:
+        storage.steps.StepCursor.__init__ = plain  # type: ignore[method-assign]
+    return transactions
+
+
+def run_sql(db: Path, cases: int) -> dict[str, float]:
+    """alur's own statements with no engine: what alur sent for the same path (the same
+    SQL, parameters, schema, indexes and triggers), replayed on the round's fresh
+    database, one transaction per operation as alur ran them. The cost of alur's
+    storage alone: what is left of a run once all of alur's Python is taken away."""
+    transactions = _recorded(db, cases)
+    t0 = time.perf_counter()
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    conn.execute(f"PRAGMA synchronous={os.environ.get(SYNC_ENV, 'FULL')}")
+    cursor = conn.cursor()
+    t2 = time.perf_counter()
+    for statements in transactions:
+        cursor.execute("BEGIN IMMEDIATE")
+        for sql, params, many in statements:
+            if many:
+                cursor.executemany(sql, params)
+            else:
+                cursor.execute(sql, params).fetchall()
+        cursor.execute("COMMIT")
+    t3 = time.perf_counter()
+    conn.close()
+    return {"imports": 0.0, "startup": t2 - t0, "cases": t3 - t2, "cpu": time.process_time()}
+
+
 # ----------------------------------------------------------------------- parent
 
 
@@ -222,7 +298,7 @@ def _prepare(folder: Path, engine_name: str, rnd: int) -> Path:
     """A fresh database for one round (untimed): alur's migrated and staffed,
     SpiffWorkflow's with its one table."""
     db = folder / f"{engine_name}-{rnd}.db"
-    if engine_name != "alur":
+    if engine_name not in ("alur", "sql"):
         conn = _spiff_db(db)
         conn.execute(SPIFF_TABLE)
         conn.close()
@@ -260,7 +336,7 @@ def _report(results: dict[str, list[dict[str, float]]], cases: int) -> None:
     header = "round  engine  imports s  start-up s  cases s  CPU s  cases/s  +imports  cases only"
     print(header)
     for rnd in range(len(results["alur"])):
-        for name in ("alur", "spiff", "raw"):
+        for name in ENGINES:
             r = results[name][rnd]
             rates = _rates(r, cases)
             print(
@@ -280,6 +356,20 @@ def _report(results: dict[str, list[dict[str, float]]], cases: int) -> None:
     ]
     shown = ", ".join(f"{c:.1f}" for c in ceiling)
     print(f"ceiling (SpiffWorkflow / commits alone, cases only): {shown}")
+    # What 5x leaves alur's Python: SpiffWorkflow's run over 5, less alur's own statements.
+    ops = cases * 8
+    budget, spent = [], []
+    for a, s, q in zip(results["alur"], results["spiff"], results["sql"], strict=True):
+        budget.append(((s["startup"] + s["cases"]) / 5 - a["startup"] - q["cases"]) / ops * 1e3)
+        spent.append((a["cases"] - q["cases"]) / ops * 1e3)
+    sql = ", ".join(f"{q['cases'] / ops * 1e3:.3f}" for q in results["sql"])
+    print(f"alur's statements alone, ms an operation: {sql}")
+    print(
+        "alur's Python, ms an operation: "
+        + ", ".join(f"{x:.3f}" for x in spent)
+        + "; left to it at 5x: "
+        + ", ".join(f"{x:.3f}" for x in budget)
+    )
     median = statistics.median(
         _rates(a, cases)[0] / _rates(s, cases)[0]
         for a, s in zip(results["alur"], results["spiff"], strict=True)
@@ -307,17 +397,17 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.child:
         name, db, count = args.child
-        run = {"alur": run_alur, "spiff": run_spiff, "raw": run_raw}[name]
+        run = {"alur": run_alur, "spiff": run_spiff, "raw": run_raw, "sql": run_sql}[name]
         print(json.dumps(run(Path(db), int(count))))
         return 0
     cases, rounds = (20, 1) if args.quick else (args.cases, args.rounds)
     os.environ[SYNC_ENV] = args.synchronous
-    results: dict[str, list[dict[str, float]]] = {"alur": [], "spiff": [], "raw": []}
+    results: dict[str, list[dict[str, float]]] = {name: [] for name in ENGINES}
     with tempfile.TemporaryDirectory(prefix="alur-bench-peer-") as tmp:
         folder = Path(tmp)
         os.environ["ALUR_CACHE_DIR"] = str(folder / "cache")
         for rnd in range(rounds):
-            for name in ("alur", "spiff", "raw") if rnd % 2 == 0 else ("raw", "spiff", "alur"):
+            for name in ENGINES if rnd % 2 == 0 else ENGINES[::-1]:
                 results[name].append(_round(folder, name, rnd, cases))
                 print(f"round {rnd + 1} {name}: {results[name][-1]}", flush=True)
     _report(results, cases)
