@@ -67,3 +67,40 @@ def test_history_fits_80_columns(screen):
     assert max(len(line) for line in lines) <= 80
     assert "25 Nov 07.28" in "\n".join(lines)
     assert "buka_permohonan" in "\n".join(lines)
+
+
+def test_times_and_references_are_never_broken_in_any_table(screen):
+    from app.output import print_table
+
+    row = {"ref": "PKL-PROKOPIM-2026-000006", "created_at": "27 Apr 01.00", "due": "4 Des 11.00"}
+    row |= {f"c{i}": "kata panjang sekali di sini" for i in range(4)}
+    columns = [("ref", "Nomor"), *((f"c{i}", f"Kolom {i}") for i in range(4))]
+    print_table([row], [*columns, ("created_at", "Dibuat"), ("due", "Tenggat")])
+    text = screen.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "PKL-PROKOPIM-2026-000006" in text and "27 Apr 01.00" in text and "4 Des 11.00" in text
+
+
+def _table_commands():
+    """(command, its --help) of every command whose --format offers a table."""
+    import typer
+    from typer.testing import CliRunner
+
+    from cli import app
+
+    def walk(command, path):
+        if hasattr(command, "commands"):  # a group
+            for name, sub in command.commands.items():
+                yield from walk(sub, [*path, name])
+            return
+        text = CliRunner().invoke(app, [*path, "--help"]).output
+        if any(line.split()[:1] == ["--format"] and "table" in line for line in text.splitlines()):
+            yield " ".join(path), text
+
+    return list(walk(typer.main.get_command(app), []))
+
+
+def test_every_command_that_prints_a_table_offers_wide():
+    commands = _table_commands()
+    assert len(commands) > 10
+    assert [path for path, text in commands if "--wide" not in text] == []
