@@ -40,8 +40,19 @@ def test_case_list_fits_80_columns_without_breaking_refs_or_dates(screen):
     text = "\n".join(lines)
     assert "PPU-PBJ-2026-000001" in text and "PPU-PBJ-2026-000002" in text
     assert text.count("25 Nov 15.45") == 2
-    assert "berisiko" in text and "dijeda (terlambat)" in text
+    assert "berisiko" in text and "dijeda" in text and "(terlambat)" in text  # may wrap
     assert "at_risk" not in text and "breached" not in text
+
+
+def test_a_paused_status_does_not_squeeze_the_step_and_holder_to_fragments(screen):
+    """The status is words, not a reference: it may wrap, so the step and the holder keep
+    room for whole words on 80 columns (a no-wrap `dijeda (sesuai jadwal)` left them 3)."""
+    long_ref = {"ref": "PKL-PROKOPIM-2026-000006", "sla_status": "on_track", "paused": True}
+    print_cases([_case(1, **long_ref)], "1 permohonan")
+    lines = screen.getvalue().splitlines()
+    assert max(len(line) for line in lines) <= 80
+    words = {w for line in lines for w in line.replace("│", " ").split()}
+    assert {"menelaah", "Pengadaan", "Barang"} <= words, lines
 
 
 def test_wide_shows_every_column_and_full_dates(screen):
