@@ -67,7 +67,8 @@ def open_database(url: str, *, create: bool = False, make_folder: bool = False) 
     try:
         engine = connect(parsed.render_as_string(hide_password=False), migrate=False)
     except DatabaseUnavailable as exc:
-        raise DatabaseUnavailable(exc.url, database_reason(exc.reason)) from exc
+        reason = database_reason(exc.reason)
+        raise DatabaseUnavailable(hide_password(exc.url), reason) from exc
     from app.schema_version import ensure_current
 
     ensure_current(engine)

@@ -29,7 +29,7 @@ from app.records import Now, append_change, earlier_request, read_clock
 from app.staff import actor_for
 from engine.case import SUPERVISOR_ROLE, Actor, ClockEffect, holds
 from engine.definition import Definition, Outcome
-from engine.errors import CaseClosed, NotPermitted, RequestReused, RoleRequired
+from engine.errors import CaseClosed, NotPermitted, ReasonRequired, RequestReused, RoleRequired
 from engine.limits import checked_note, checked_request_id
 from sla import due, load_calendar, parse_duration
 from storage import repository
@@ -102,7 +102,7 @@ def cancel_case(
     """Close case `ref` as dibatalkan, with a reason."""
     text, request_id = checked_note(reason, "alasan"), checked_request_id(request_id)
     if text is None:
-        raise NotPermitted(f"permohonan {ref}: pembatalan memerlukan alasan (--reason)")
+        raise ReasonRequired(ref, "pembatalan memerlukan alasan")
     try:
         with writing(engine) as conn:
             row = repository.case_by_ref(conn, ref)

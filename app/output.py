@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 __all__ = [
+    "WIDE_HELP",
     "TableFormat",
     "TextFormat",
     "console",
@@ -38,6 +39,9 @@ __all__ = [
     "print_json",
     "print_table",
 ]
+
+
+WIDE_HELP = "Tampilkan semua kolom dan waktu lengkap (tanpa memotong untuk layar 80 kolom)."
 
 
 class TableFormat(StrEnum):
@@ -174,14 +178,15 @@ def print_table(
     wide: bool = False,
 ) -> None:
     """Rows as a table; `columns` pairs a key with its Bahasa Indonesia header. Columns named
-    in `no_wrap` (references, dates) are never broken over lines. A `wide` table takes the
-    width its contents need, even beyond the terminal's."""
+    in `no_wrap`, and every reference or time column (`ref`, `deadline`, `due`, `…_at`), are
+    never broken over lines. A `wide` table takes the width its contents need, even beyond
+    the terminal's."""
     from rich.measure import Measurement
     from rich.table import Table
 
     table = Table(title=title, show_lines=False)
     for key, header in columns:
-        table.add_column(header, overflow="fold", no_wrap=key in no_wrap)
+        table.add_column(header, overflow="fold", no_wrap=key in no_wrap or _unbroken(key))
     fmt = formatters or {}
     for row in rows:
         table.add_row(*[fmt.get(k, _text)(row.get(k)) for k, _ in columns])
@@ -192,6 +197,11 @@ def print_table(
         needed = Measurement.get(screen, screen.options.update_width(10_000), table).maximum
         screen = Console(file=screen.file, width=max(screen.width, needed), soft_wrap=True)
     screen.print(table)
+
+
+def _unbroken(key: str) -> bool:
+    """A reference or a time: read whole, never wrapped (`PPU-PBJ-` / `2026-000001`)."""
+    return key in ("ref", "deadline", "due") or key.endswith("_at")
 
 
 def _text(value: Any) -> str:

@@ -159,8 +159,10 @@ def load_settings(
 
 
 _PASSWORD = re.compile(r"^([^:/]+://[^:/@]*:)([^@]*)@")
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*", re.IGNORECASE)
 
 
 def hide_password(url: str) -> str:
-    """The URL with its password, if any, shown as ***."""
-    return _PASSWORD.sub(r"\1***@", url)
+    """The URL with its password, if any, shown as ***: in the user part, or as a
+    `password=` query parameter (libpq reads both)."""
+    return _QUERY_PASSWORD.sub(r"\1***", _PASSWORD.sub(r"\1***@", url))

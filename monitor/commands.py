@@ -13,7 +13,16 @@ from typing import Any
 import typer
 
 from app.cli import group
-from app.output import TableFormat, TextFormat, fail, handled, now, parse_instant, print_json
+from app.output import (
+    WIDE_HELP,
+    TableFormat,
+    TextFormat,
+    fail,
+    handled,
+    now,
+    parse_instant,
+    print_json,
+)
 
 __all__ = ["monitor_app", "outbox_app", "scheduler_app"]
 
@@ -87,11 +96,12 @@ def list_cmd(
     ctx: typer.Context,
     status: OutboxStatus | None = typer.Option(None, "--status"),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Pesan di kotak keluar, terbaru dahulu."""
     from app.cli.db import open_engine
     from app.output import print_table
-    from app.timefmt import short_time
+    from app.timefmt import long_time, short_time
     from monitor.outbox import list_messages
 
     engine = open_engine(ctx)
@@ -104,7 +114,8 @@ def list_cmd(
         row["status_label"] = _STATUS_WORDS[row["status"]]
     columns = [("id", "#"), ("status_label", "Status"), ("name", "Kepada"), ("channel", "Saluran")]
     columns += [("cases", "Permohonan"), ("attempts", "Percobaan"), ("created_at", "Dibuat")]
-    print_table(rows, columns, title="Kotak keluar", formatters={"created_at": short_time})
+    when = long_time if wide else short_time
+    print_table(rows, columns, title="Kotak keluar", formatters={"created_at": when}, wide=wide)
 
 
 def _message_id(value: str) -> int:

@@ -79,7 +79,7 @@ def print_cases(rows: list[dict[str, Any]], title: str, *, wide: bool = False) -
         _WIDE_CASE_COLUMNS if wide else _CASE_COLUMNS,
         title=title,
         formatters={"deadline": long_time if wide else short_time},
-        no_wrap=("ref", "deadline", "status_label"),
+        no_wrap=("ref", "deadline"),
         wide=wide,
     )
 

@@ -12,7 +12,7 @@ import typer
 
 from app.cli import group
 from app.cli.db import open_engine
-from app.output import fail, handled, now, parse_instant, print_table
+from app.output import WIDE_HELP, fail, handled, now, parse_instant, print_table
 from reports.columns import LATE, LATE_NARROW, MONTHS, SERVICES, STEPS, WORKLOAD
 
 app = group("Laporan untuk pengawas: keterlambatan, kepatuhan, riwayat, beban kerja.")
@@ -39,7 +39,7 @@ def _emit(
 
         shown = [{**r, "deadline": short_time(r["deadline"])} if "deadline" in r else r
                  for r in rows]  # fmt: skip
-        print_table(shown, columns, title=title, no_wrap=("ref", "deadline"), wide=wide)
+        print_table(shown, columns, title=title, wide=wide)
 
 
 def _json(data: Any) -> None:
@@ -57,7 +57,7 @@ def breaches_cmd(
     holder: str | None = typer.Option(None, metavar="NIP"),
     at: str | None = typer.Option(None, "--at", help=AT_HELP),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
-    wide: bool = typer.Option(False, "--wide", help="Semua kolom (tanpa batas 80 kolom)."),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Permohonan terbuka yang melewati tenggat (permohonan atau tahap), dan yang berisiko."""
     from reports.breaches import breaches
@@ -70,10 +70,11 @@ def breaches_cmd(
     if format == "json":
         return _json(data)
     late_cols = LATE if wide or format == "csv" else LATE_NARROW
-    _emit(data["late"], late_cols, f"{len(data['late'])} permohonan terlambat", format)
+    _emit(data["late"], late_cols, f"{len(data['late'])} permohonan terlambat", format, wide)
     if format == "table":
         risk_cols = LATE[:8] if wide else LATE_NARROW[:3]
-        _emit(data["at_risk"], risk_cols, f"{len(data['at_risk'])} permohonan berisiko", format)
+        title = f"{len(data['at_risk'])} permohonan berisiko"
+        _emit(data["at_risk"], risk_cols, title, format, wide)
 
 
 def _period(quarter: str | None, start: str | None, end: str | None) -> tuple[datetime, datetime]:
@@ -96,6 +97,7 @@ def compliance_cmd(
     service: str | None = typer.Option(None),
     steps: bool = typer.Option(False, "--tahap", help="Hanya standar waktu per tahap."),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Kepatuhan terhadap standar waktu dalam satu periode, per layanan dan per bagian."""
     from reports.compliance import compliance
@@ -108,13 +110,14 @@ def compliance_cmd(
     if format == "json":
         return _json(data["steps"] if steps else data)
     if steps:
-        return _emit(data["steps"], STEPS, "Standar waktu per tahap", format)
-    _emit(data["services"], SERVICES, "Kepatuhan per layanan", format)
+        return _emit(data["steps"], STEPS, "Standar waktu per tahap", format, wide)
+    _emit(data["services"], SERVICES, "Kepatuhan per layanan", format, wide)
     if format == "table":
-        _emit(data["without_commitment"], SERVICES[:6], "Layanan tanpa standar waktu", format)
+        title = "Layanan tanpa standar waktu"
+        _emit(data["without_commitment"], SERVICES[:6], title, format, wide)
         if data["steps"]:
-            _emit(data["steps"], STEPS, "Standar waktu per tahap", format)
-        _emit(data["months"], MONTHS, "Per bulan", format)
+            _emit(data["steps"], STEPS, "Standar waktu per tahap", format, wide)
+        _emit(data["months"], MONTHS, "Per bulan", format, wide)
 
 
 @app.command("case")
@@ -123,6 +126,7 @@ def case_cmd(
     ref: str = typer.Argument(..., metavar="REF"),
     at: str | None = typer.Option(None, "--at", help=AT_HELP),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Riwayat satu permohonan: tiap tahap, waktu yang terpakai, dan mengapa terlambat."""
     from reports.timeline import case_timeline
@@ -138,10 +142,11 @@ def case_cmd(
                ("step_kept", "Sesuai"), ("clock", "Jam SLA")]  # fmt: skip
     steps = data["steps"]
     if format == "table":
-        from app.timefmt import short_time
+        from app.timefmt import long_time, short_time
 
-        steps = [{**s, "effective_at": short_time(s["effective_at"])} for s in steps]
-    _emit(steps, columns, f"{ref}: {data['detail']}", format)
+        shown_at = long_time if wide else short_time
+        steps = [{**s, "effective_at": shown_at(s["effective_at"])} for s in steps]
+    _emit(steps, columns, f"{ref}: {data['detail']}", format, wide)
     if format == "table" and data["why_late"]:
         typer.echo(f"Mengapa terlambat: {data['why_late']}")
 
@@ -153,6 +158,7 @@ def workload_cmd(
     unit: str | None = typer.Option(None),
     at: str | None = typer.Option(None, "--at", help=AT_HELP),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Beban kerja: permohonan terbuka per pemegang (orang, atau peran bila belum disposisi)."""
     from reports.workload import workload
@@ -163,7 +169,7 @@ def workload_cmd(
                         unit=unit)  # fmt: skip
     if format == "json":
         return _json(rows)
-    _emit(rows, WORKLOAD, "Beban kerja", format)
+    _emit(rows, WORKLOAD, "Beban kerja", format, wide)
 
 
 Export = tuple[str, dict[str, Any], dict[str, Any], list[Any]]

@@ -11,7 +11,7 @@ import typer
 
 from app.cli import group
 from app.cli.db import open_engine
-from app.output import TableFormat, fail, handled, now, print_json, print_table
+from app.output import WIDE_HELP, TableFormat, fail, handled, now, print_json, print_table
 
 app = group("Daftar pegawai dan perannya.")
 
@@ -73,6 +73,7 @@ _CHANGES = (
 def history_cmd(
     ctx: typer.Context,
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Riwayat perubahan daftar pegawai: siapa, kapan, dari berkas apa, apa yang berubah."""
     from app.staff import staff_history
@@ -83,18 +84,19 @@ def history_cmd(
     if format == "json":
         print_json(rows)
         return
-    from app.timefmt import long_time
+    from app.timefmt import long_time, short_time
 
+    when = long_time if wide else short_time
     for row in rows:
         diff = row["diff"]
         row["what"] = "; ".join(
             _listed(label, diff[key]) for key, label in _CHANGES if diff.get(key)
         )
-        row["changed_at"] = long_time(row["changed_at"])
+        row["changed_at"] = when(row["changed_at"])
         row["actor_name"] = row["actor_name"] or "(pemasangan pertama)"
     columns = [("changed_at", "Waktu"), ("actor_name", "Oleh"), ("action", "Tindakan")]
     columns += [("source", "Berkas"), ("what", "Perubahan")]
-    print_table(rows, columns, title=f"{len(rows)} perubahan daftar pegawai")
+    print_table(rows, columns, title=f"{len(rows)} perubahan daftar pegawai", wide=wide)
 
 
 def _listed(label: str, nips: Any) -> str:
@@ -108,6 +110,7 @@ def list_cmd(
     ctx: typer.Context,
     institution: str | None = typer.Option(None),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Daftar pegawai."""
     from storage import repository
@@ -131,7 +134,7 @@ def list_cmd(
         return
     columns = [("nip", "NIP"), ("name", "Nama"), ("institution", "Instansi"), ("unit", "Bagian")]
     columns += [("roles", "Peran"), ("active", "Aktif")]
-    print_table(rows, columns, title=f"{len(rows)} pegawai", no_wrap=("nip", "unit"))
+    print_table(rows, columns, title=f"{len(rows)} pegawai", no_wrap=("nip", "unit"), wide=wide)
 
 
 @app.command("schema")

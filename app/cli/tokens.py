@@ -12,7 +12,7 @@ import typer
 from app.cli import group
 from app.cli.cases import _nip  # the acting person: --as, else ALUR_USER
 from app.cli.db import open_engine
-from app.output import TableFormat, handled, now, print_json, print_table
+from app.output import WIDE_HELP, TableFormat, handled, now, print_json, print_table
 
 app = group("Token API per pegawai (untuk sistem lain yang memakai /api/v1).")
 
@@ -47,6 +47,7 @@ def list_cmd(
     nip: str | None = typer.Argument(None, metavar="[NIP]", help="Pemilik (default: Anda)."),
     as_: str | None = typer.Option(None, "--as", help=AS_HELP),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
+    wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Daftar token API seorang pegawai (tanpa isi tokennya)."""
     acting = _nip(as_)
@@ -58,12 +59,14 @@ def list_cmd(
     if format == "json":
         print_json(rows)
         return
-    from app.timefmt import short_time
+    from app.timefmt import long_time, short_time
 
-    shown = [{**r, **{k: short_time(r[k]) for k in _TIMES}} for r in rows]
+    when = long_time if wide else short_time
+    shown = [{**r, **{k: when(r[k]) for k in _TIMES}} for r in rows]
     columns = [("id", "No"), ("label", "Label"), ("created_at", "Dibuat")]
     columns += [("last_used_at", "Terakhir dipakai"), ("revoked_at", "Dicabut")]
-    print_table(shown, columns, title=f"{len(rows)} token API pegawai {nip or acting}")
+    title = f"{len(rows)} token API pegawai {nip or acting}"
+    print_table(shown, columns, title=title, wide=wide)
 
 
 _TIMES = ("created_at", "last_used_at", "revoked_at")

@@ -122,6 +122,18 @@ def test_hide_password():
     )
     assert hide_password("postgresql+psycopg://u@h/d") == "postgresql+psycopg://u@h/d"
     assert hide_password("sqlite:////tmp/a:b@c.db") == "sqlite:////tmp/a:b@c.db"
+    assert (
+        hide_password("postgresql+psycopg://u@h/d?sslmode=require&password=s3kr1t")
+        == "postgresql+psycopg://u@h/d?sslmode=require&password=***"
+    )
+
+
+def test_a_password_in_the_query_is_never_printed():
+    url = "postgresql+psycopg://u@127.0.0.1:1/none?password=s3kr1t"
+    for args in (["config"], ["case", "list"]):
+        result = runner.invoke(app, ["--db", url, *args])
+        assert "s3kr1t" not in result.output, result.output
+        assert "password=***" in result.output, result.output
 
 
 def test_backup_is_a_working_copy(tmp_path):

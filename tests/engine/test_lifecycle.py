@@ -14,7 +14,7 @@ from app.lifecycle import LapseNotDue, assign_case, cancel_case, lapse_case
 from app.queries import case_summary
 from app.staff_sample import sample_entries
 from engine.case import SUPERVISOR_ROLE, acting_role, openers
-from engine.errors import CaseClosed, NotPermitted, RoleRequired
+from engine.errors import CaseClosed, ReasonRequired, RoleRequired
 
 WIB = ZoneInfo("Asia/Jakarta")
 PBJ = "pekalongan-pbj-penerbitan-pembayaran"
@@ -34,7 +34,7 @@ def test_the_holder_of_the_step_cancels_with_a_reason_and_the_clock_stops(engine
     advance_case(engine, ref, "serahkan_ke_verifikator", PETUGAS, NOW, at=MON)
     with pytest.raises(RoleRequired):
         cancel_case(engine, ref, PETUGAS, NOW, reason="PD menarik berkas")  # not his step now
-    with pytest.raises(NotPermitted, match="alasan"):
+    with pytest.raises(ReasonRequired, match="alasan"):  # bad input (exit 2), like an untick
         cancel_case(engine, ref, VERIFIKATOR, NOW, reason="  ")
     cancel_case(engine, ref, VERIFIKATOR, NOW, reason="PD menarik berkas")
     row = row_of(engine, ref)
