@@ -24,7 +24,14 @@ from app.records import Now, new_event, read_clock
 from app.staff import UnknownStaff, active_actor
 from engine.case import CaseView, acting_role, holds, open_clock_effect, openers, plan_step
 from engine.definition import Definition
-from engine.errors import CaseClosed, Conflict, RequestReused, RoleRequired, UnknownVariant
+from engine.errors import (
+    CaseClosed,
+    Conflict,
+    NoteRequired,
+    RequestReused,
+    RoleRequired,
+    UnknownVariant,
+)
 from engine.limits import checked_name, checked_note, checked_request_id
 from sla import load_calendar
 from storage.audit import KIND_STEP
@@ -196,6 +203,12 @@ def _view(tx: StepCursor, row: Any, d: Definition, trigger: str) -> CaseView:
     return CaseView(row.ref, row.state, row.variant, checked, started, stopped, actors)
 
 
+def _label(d: Definition, state: str, trigger: str) -> str:
+    """The step's label as staff read it (its trigger where the file gives none)."""
+    t = next(t for t in d.transitions_from(state) if t.trigger == trigger)
+    return t.label or trigger
+
+
 def _earlier_result(ref: str, row: Any, prior: Any, trigger: str, request_id: str) -> str:
     """The state an earlier request with the same key moved the case to."""
     if prior.case_id != row.id or prior.kind != KIND_STEP or prior.trigger != trigger:
@@ -216,6 +229,10 @@ def advance_case(
     request_id: str | None = None,
 ) -> str:
     """Fire `trigger` on case `ref` as staff `nip`; returns the new state.
+
+    A step that sends the berkas back to the applicant (`Definition.sends_back`) needs
+    `note`, its reason: without one (or only white space) it is refused (NoteRequired)
+    and nothing is written.
 
     The hot path of the engine: one read (the case with the actor and any earlier
     event of this request) and one conditional write of the case and its audit
@@ -262,6 +279,8 @@ def _advance(
             raise UnknownStaff(nip)
         actor = active_actor(found.actor)
         step = plan_step(d, digest, _view(tx, row, d, trigger), trigger, actor)
+        if note is None and d.sends_back(trigger):
+            raise NoteRequired(ref, trigger, _label(d, step.from_state, trigger))
         recorded = read_clock(now)
         calendar = load_calendar(d.sla.calendar)
         effective = effective_time(

@@ -86,15 +86,11 @@ def _colleagues(conn: Any, row: Any, d: Definition, actor: Actor) -> list[dict[s
 
 def _trigger_info(d: Definition) -> dict[str, dict[str, Any]]:
     """Per trigger: its label, and whether it sends the berkas back to the applicant for
-    completion, which the page asks a reason for: it leads into a state where the clock
-    pauses, and the way out of that state restarts the clock (`sla.resets_on`: the
-    resubmission). A step that only waits on the applicant (e.g. signing an NPHD) is not
-    a send-back and needs no reason."""
+    completion (`Definition.sends_back`), for which the page asks a reason: the step is
+    refused without one."""
     info = {OPEN_TRIGGER: {"label": "Berkas diterima, permohonan dibuka", "sends_back": False}}
-    resubmitted = {s for u in d.transitions if u.trigger in d.sla.resets_on for s in u.source}
     for t in d.transitions:
-        sends_back = t.dest in d.sla.pauses_in and t.dest in resubmitted
-        info[t.trigger] = {"label": t.label or t.trigger, "sends_back": sends_back}
+        info[t.trigger] = {"label": t.label or t.trigger, "sends_back": d.sends_back(t.trigger)}
     return info
 
 

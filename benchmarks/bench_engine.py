@@ -58,7 +58,11 @@ VARIANT = "barang"
 INSTITUTION, UNIT = "pekalongan", "PBJ"
 PETUGAS, VERIFIKATOR = "197001012000011001", "197001012000011002"
 # The send-back loop: verifikasi -> dikembalikan_untuk_dilengkapi -> verifikasi -> ...
-LOOP = [("kembalikan_tidak_lengkap", VERIFIKATOR), ("serahkan_kembali", PETUGAS)]
+# (trigger, NIP, note): a send-back needs its reason (the raw loops below write none).
+LOOP = [
+    ("kembalikan_tidak_lengkap", VERIFIKATOR, "Berkas belum lengkap"),
+    ("serahkan_kembali", PETUGAS, None),
+]
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 WORKERS = 4
 ROUNDS = 4  # benchmarks 1 and 2 alternate the engine and its baselines this many times
@@ -143,8 +147,8 @@ def drive_engine(
     started = time.perf_counter()
     for i in range(transitions):
         ref = refs[i % len(refs)]
-        trigger, nip = LOOP[phase[ref]]
-        advance_case(engine, ref, trigger, nip, utcnow())
+        trigger, nip, note = LOOP[phase[ref]]
+        advance_case(engine, ref, trigger, nip, utcnow(), note=note)
         phase[ref] ^= 1
     return transitions, time.perf_counter() - started
 

@@ -136,7 +136,8 @@ def run_alur(db: Path, cases: int) -> dict[str, float]:
             if trigger is None:
                 check_requirements(engine, ref, ITEMS, nip, _utcnow)
             else:
-                advance_case(engine, ref, trigger, nip, _utcnow)
+                note = "Berkas belum lengkap" if trigger == "kembalikan_tidak_lengkap" else None
+                advance_case(engine, ref, trigger, nip, _utcnow, note=note)
     t3 = time.perf_counter()
     engine.dispose()
     return {"imports": t1 - t0, "startup": t2 - t1, "cases": t3 - t2, "cpu": time.process_time()}

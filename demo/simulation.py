@@ -3,10 +3,10 @@
 Berkas arrive at the counters of the three institutions at realistic times of day on
 their own calendars; each case is then moved on by the staff holding its step (the
 sample directory has one person per role), with ticks before a guarded step, some files
-sent back as incomplete, some cancelled, some given by disposisi, and some left to lie
-until they are late. Everything goes through `app.cases`, `app.checklist` and
-`app.lifecycle`, the same doors the command line and the web use: no shortcut into the
-database. The same seed gives the same weeks.
+sent back as incomplete (with the reason staff must give), some cancelled, some given by
+disposisi, and some left to lie until they are late. Everything goes through
+`app.cases`, `app.checklist` and `app.lifecycle`, the same doors the command line and
+the web use: no shortcut into the database. The same seed gives the same weeks.
 """
 
 from __future__ import annotations
@@ -32,6 +32,10 @@ from sla import load_calendar
 __all__ = ["Simulation", "SimulationResult"]
 
 _BACK_WORDS = ("kembali", "tolak", "perbaiki", "lengkapi")
+_REASONS = [
+    "Berkas belum lengkap: {item} belum dilampirkan",
+    "Berkas perlu diperbaiki: {item} belum sesuai ketentuan",
+]
 _APPLICANTS = [
     "Dinas Pekerjaan Umum", "Dinas Kesehatan", "Dinas Pendidikan", "Yayasan Al Hikmah",
     "Kelurahan Sugihwaras", "Dinas Perhubungan", "BPBD", "Dinas Sosial", "Masjid Al Ikhlas",
@@ -113,6 +117,12 @@ class Simulation:
         cancel_case(self.engine, ref, holder, at, reason="pemohon menarik berkas")
         return True
 
+    def _reason(self, d: Definition, variant: str | None) -> str:
+        """Why a berkas goes back to the applicant, as a verifier writes it."""
+        items = [r.text.split(" (")[0] for r in d.requirements_for(variant)]
+        item = self.rng.choice(items) if items else "surat permohonan"
+        return self.rng.choice(_REASONS).format(item=item)
+
     def _move(self, due: _Due, state: str) -> None:
         d, at = due.definition, due.at
         leaving = d.transitions_from(state)
@@ -137,7 +147,9 @@ class Simulation:
             kabag = self._holder(d, SUPERVISOR_ROLE)
             if kabag and self._try(lambda: assign_case(self.engine, due.ref, nip, kabag, at)):
                 self.result.assigned += 1
-        new = self._try(lambda: advance_case(self.engine, due.ref, pick.trigger, nip, at))
+        note = self._reason(d, due.variant) if d.sends_back(pick.trigger) else None
+        new = self._try(lambda: advance_case(self.engine, due.ref, pick.trigger, nip, at,
+                                             note=note))  # fmt: skip
         if new is None:
             return
         self.result.steps += 1

@@ -240,6 +240,44 @@ class Definition(_Model):
         """States whose entry stops the SLA clock: `sla.stops_in` and every terminal state."""
         return frozenset(self.sla.stops_in) | frozenset(self.terminal_states())
 
+    def sends_back(self, trigger: str) -> bool:
+        """Whether `trigger` sends the berkas back to the applicant for completion, a step
+        that needs a reason (staff must say what is missing or wrong).
+
+        Read from the `sla` block, not from the trigger's name: the step leads from a state
+        where the clock runs into one where it pauses (`sla.pauses_in`), and from there the
+        case, through paused states only, comes to a resubmission that restarts the clock
+        (`sla.resets_on`). Not a send-back: a step that only waits on the applicant and is
+        never resubmitted (e.g. signing an NPHD), nor the applicant's own resubmission,
+        which leaves a paused state.
+        """
+        return trigger in self.send_back_triggers
+
+    @cached_property
+    def send_back_triggers(self) -> frozenset[str]:
+        """The triggers of `sends_back`, worked out once per definition."""
+        paused = frozenset(self.sla.pauses_in)
+        return frozenset(
+            t.trigger
+            for t in self.transitions
+            if t.dest in paused
+            and not paused.issuperset(t.source)
+            and self._resubmission_from(t.dest, paused)
+        )
+
+    def _resubmission_from(self, state: str, paused: frozenset[str]) -> bool:
+        """Whether a `resets_on` trigger leaves `state` or a paused state reached from it
+        through paused states."""
+        seen, todo = {state}, [state]
+        while todo:
+            for t in self.transitions_from(todo.pop()):
+                if t.trigger in self.sla.resets_on:
+                    return True
+                if t.dest in paused and t.dest not in seen:
+                    seen.add(t.dest)
+                    todo.append(t.dest)
+        return False
+
     def transitions_from(self, state: str) -> list[Transition]:
         return self.transitions_by_source.get(state, [])
 

@@ -9,6 +9,7 @@ EngineError
 │   ├── BadEffectiveTime        --at outside the backdating policy
 │   ├── BadText                 empty, too long, or control characters (engine.limits)
 │   ├── ReasonRequired          a correction of the checklist without a reason
+│   ├── NoteRequired            a send-back to the applicant without its reason
 │   └── RequestReused           an idempotency key already used for another request
 ├── NotPermitted                exit code 3
 │   ├── RoleRequired            the actor lacks the role (or holds it in another unit)
@@ -33,6 +34,7 @@ __all__ = [
     "EngineError",
     "GuardFailed",
     "NotPermitted",
+    "NoteRequired",
     "ReasonRequired",
     "RequestReused",
     "RoleRequired",
@@ -139,6 +141,18 @@ class ReasonRequired(BadInput):
     def __init__(self, case_ref: str, why: str) -> None:
         self.case_ref = case_ref
         super().__init__(f"permohonan {case_ref}: {why}; sebutkan alasannya dengan --reason")
+
+
+class NoteRequired(BadInput):
+    """A step that sends the berkas back to the applicant (`Definition.sends_back`) was
+    given no note: the note is the reason, which the applicant is told."""
+
+    def __init__(self, case_ref: str, trigger: str, label: str) -> None:
+        self.case_ref, self.trigger, self.label = case_ref, trigger, label
+        super().__init__(
+            f'permohonan {case_ref}: alasan pengembalian wajib diisi: langkah "{label}" '
+            "mengembalikan berkas kepada pemohon; tuliskan apa yang kurang atau harus diperbaiki"
+        )
 
 
 class RequestReused(BadInput):

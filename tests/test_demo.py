@@ -37,3 +37,22 @@ def test_the_demo_never_touches_an_existing_folder(tmp_path):
     result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
     assert result.exit_code == 2 and "folder baru" in result.output
     assert (tmp_path / "alur.db").read_text() == "data kantor"
+
+
+def test_the_demo_gives_every_send_back_its_reason(tmp_path):
+    import sqlalchemy as sa
+
+    from app.definitions import shipped_by_id
+    from storage.schema import events
+
+    _demo(tmp_path)
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'alur.db'}")
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(events.c.workflow_id, events.c.trigger, events.c.note))
+        sent_back = [
+            note for workflow, trigger, note in rows
+            if shipped_by_id(workflow).definition.sends_back(trigger)
+        ]  # fmt: skip
+    engine.dispose()
+    assert sent_back  # the simulated weeks do send berkas back
+    assert all(note and note.startswith("Berkas ") for note in sent_back)

@@ -83,9 +83,19 @@ def client_address(request: Request) -> str:
     return request.client.host if request.client else "-"
 
 
-def set_cookie(request: Request, response: Response, name: str, value: str) -> None:
+def set_cookie(
+    request: Request,
+    response: Response,
+    name: str,
+    value: str,
+    *,
+    path: str = "/",
+    max_age: int | None = None,
+) -> None:
     secure = request.url.scheme == "https" or settings_of(request).secure_cookies
-    response.set_cookie(name, value, httponly=True, samesite="lax", secure=secure, path="/")
+    response.set_cookie(
+        name, value, httponly=True, samesite="lax", secure=secure, path=path, max_age=max_age
+    )
 
 
 async def check_csrf(request: Request, expected: str) -> None:

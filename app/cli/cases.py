@@ -75,7 +75,11 @@ def advance_cmd(
     ctx: typer.Context,
     ref: str = typer.Argument(..., metavar="REF"),
     trigger: str = typer.Argument(..., metavar="TRIGGER"),
-    note: str | None = typer.Option(None, help="Catatan untuk log."),
+    note: str | None = typer.Option(
+        None,
+        help="Catatan untuk log; wajib diisi alasannya bila langkah mengembalikan berkas "
+        "kepada pemohon.",
+    ),
     at: str | None = typer.Option(None, help="Waktu langkah terjadi (ISO 8601 dengan zona)."),
     expect_version: int | None = typer.Option(None, help="Tolak jika versi permohonan berubah."),
     as_: AsNip = None,

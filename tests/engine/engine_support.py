@@ -17,6 +17,8 @@ PBJ_ITEMS = [
     "foto-dokumentasi",
 ]
 
+NO_HPS = "Berkas belum lengkap: HPS belum dilampirkan"  # a send-back's reason
+
 
 def row_of(engine, ref):
     with engine.connect() as conn:

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from engine_support import PBJ_ITEMS, events_of, row_of
+from engine_support import NO_HPS, PBJ_ITEMS, events_of, row_of
 from sqlalchemy import func, select
 
 from app.cases import Applicant, advance_case, open_case
@@ -16,6 +16,7 @@ from engine.errors import (
     BadEffectiveTime,
     Conflict,
     GuardFailed,
+    NoteRequired,
     RoleRequired,
     TransitionNotAllowed,
     UnknownRequirement,
@@ -76,9 +77,8 @@ def test_main_path_with_clock_and_audit(engine):
 def test_send_back_pauses_and_resubmission_restarts_the_clock(engine):
     ref = _open(engine)
     advance_case(engine, ref, "serahkan_ke_verifikator", PETUGAS, NOW, at=MON)
-    advance_case(
-        engine, ref, "kembalikan_tidak_lengkap", VERIFIKATOR, NOW, at=MON + timedelta(hours=1)
-    )
+    back = MON + timedelta(hours=1)
+    advance_case(engine, ref, "kembalikan_tidak_lengkap", VERIFIKATOR, NOW, at=back, note=NO_HPS)
     paused = case_summary(engine, ref, NOW)
     assert paused["paused"] and paused["state"] == "dikembalikan_untuk_dilengkapi"
     wed = datetime(2026, 11, 18, 8, 0, tzinfo=WIB)
@@ -106,6 +106,8 @@ def test_refusals_write_nothing(engine):
         check_requirements(engine, ref, ["rup", "tidak-ada"], VERIFIKATOR, NOW)
     with pytest.raises(Conflict):
         advance_case(engine, ref, "kembalikan_tidak_lengkap", VERIFIKATOR, NOW, expect_rev=1)
+    with pytest.raises(NoteRequired, match="alasan pengembalian wajib diisi: langkah"):
+        advance_case(engine, ref, "kembalikan_tidak_lengkap", VERIFIKATOR, NOW, note=" \n ")
     assert row_of(engine, ref) == middle
     assert before.rev == 1 and middle.rev == 2
     assert len(events_of(engine, ref)) == 2

@@ -120,6 +120,25 @@ def test_refusals_have_exit_codes_and_write_nothing(alur):
     assert len(json.loads(alur("case", "history", ref, "--format", "json").output)) == 1
 
 
+@freeze_time("2026-11-18T03:00:00Z")
+def test_a_send_back_needs_its_reason_in_the_note(alur):
+    petugas, verifikator = _nip("petugas"), _nip("verifikator")
+    ref = alur("case", "open", PBJ, "--applicant", "X", "--variant", "barang", "--as", petugas)
+    ref = ref.output.strip()
+    assert alur("case", "advance", ref, "serahkan_ke_verifikator", "--as", petugas).exit_code == 0
+    back = ["case", "advance", ref, "kembalikan_tidak_lengkap", "--as", verifikator]
+    for note in ([], ["--note", "   "]):
+        refused = alur(*back, *note)
+        assert refused.exit_code == 2, refused.output
+        assert refused.output.startswith(f"galat: permohonan {ref}: alasan pengembalian wajib")
+        assert "mengembalikan berkas kepada pemohon" in refused.output
+    assert json.loads(alur("case", "show", ref, "--format", "json").output)["version"] == 2
+    taken = alur(*back, "--note", "Berkas belum lengkap: HPS belum dilampirkan")
+    assert taken.exit_code == 0, taken.output
+    history = json.loads(alur("case", "history", ref, "--format", "json").output)
+    assert history[-1]["note"] == "Berkas belum lengkap: HPS belum dilampirkan"
+
+
 def test_unreachable_database_is_a_clear_error(tmp_path):
     runner = CliRunner()
     result = runner.invoke(app, ["--db", f"sqlite:///{tmp_path}/nope/x.db", "staff", "list"])

@@ -19,9 +19,9 @@ from storage.db import connect
 
 PBJ = "pekalongan-pbj-penerbitan-pembayaran"
 PETUGAS, VERIFIKATOR = "pekalongan-PBJ-petugas", "pekalongan-PBJ-verifikator"
-LOOP = {  # the send-back loop can be fired for ever
-    "verifikasi": ("kembalikan_tidak_lengkap", VERIFIKATOR),
-    "dikembalikan_untuk_dilengkapi": ("serahkan_kembali", PETUGAS),
+LOOP = {  # the send-back loop can be fired for ever; a send-back gives its reason
+    "verifikasi": ("kembalikan_tidak_lengkap", VERIFIKATOR, "Berkas belum lengkap: HPS"),
+    "dikembalikan_untuk_dilengkapi": ("serahkan_kembali", PETUGAS, None),
 }
 
 
@@ -43,11 +43,11 @@ def _worker(url: str, refs: list[str], rounds: int, results) -> None:
     for i in range(rounds):
         ref = refs[(i + os.getpid()) % len(refs)]
         row = row_of(engine, ref)
-        trigger, nip = LOOP[row.state]
+        trigger, nip, note = LOOP[row.state]
         try:
             if i % 3 == 0:
                 _tick(engine, ref, i)
-            advance_case(engine, ref, trigger, nip, _clock, expect_rev=row.rev)
+            advance_case(engine, ref, trigger, nip, _clock, note=note, expect_rev=row.rev)
             done += 1
         except (Conflict, TransitionNotAllowed, RoleRequired):
             # another worker moved the case between our read and our write (a tick

@@ -23,7 +23,7 @@ from app.clockwork import ClockFields, apply_effect
 from app.definitions import shipped
 from engine.case import CaseView, acting_role, open_clock_effect, plan_step, roles_needed
 from engine.definition import Definition, RoleScope, Transition
-from engine.errors import RoleRequired
+from engine.errors import NoteRequired, RoleRequired
 
 START = datetime(2026, 10, 5, 8, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
 NOW = datetime(2026, 12, 31, 12, 0, tzinfo=ZoneInfo("Asia/Jakarta"))
@@ -79,6 +79,17 @@ def _refused_actors(d: Definition, role: str) -> list[str]:
     return actors
 
 
+def _refuse_a_send_back_without_reason(engine, ref, d, t, role, at) -> str | None:
+    """A send-back to the applicant is refused without a reason (none, empty, blank);
+    returns the reason to give it, or None for any other step."""
+    if not d.sends_back(t.trigger):
+        return None
+    for empty in (None, "", " \n\t "):
+        with pytest.raises(NoteRequired, match="alasan pengembalian wajib diisi"):
+            advance_case(engine, ref, t.trigger, _nip(d, role), NOW, at=at, note=empty)
+    return "Berkas belum lengkap: surat permohonan belum dilampirkan"
+
+
 def _drive(engine, item, run: list[Transition]) -> None:
     d = item.definition
     variant = d.variants.options[0].id if d.variants else None
@@ -96,12 +107,13 @@ def _drive(engine, item, run: list[Transition]) -> None:
         for actor in _refused_actors(d, role):
             with pytest.raises(RoleRequired):
                 advance_case(engine, ref, t.trigger, actor, NOW, at=at)
+        note = _refuse_a_send_back_without_reason(engine, ref, d, t, role, at)
         assert row_of(engine, ref).rev == rev, "a refused step wrote something"
         started, stopped = memory.started_at is not None, memory.stopped_at is not None
         view = CaseView(ref, state, variant, frozenset(items), started, stopped)
         step = plan_step(d, item.digest, view, t.trigger, _actor_stub(d, role))
         memory = apply_effect(d, variant, memory, step.clock, at)
-        state = advance_case(engine, ref, t.trigger, _nip(d, role), NOW, at=at)
+        state = advance_case(engine, ref, t.trigger, _nip(d, role), NOW, at=at, note=note)
         stored = row_of(engine, ref)
         assert stored.state == state == step.to_state == t.dest
         assert ClockFields.from_row(stored) == memory, f"{d.id} after {t.trigger}"
@@ -124,6 +136,7 @@ def test_every_transition_of_every_workflow(engine, institution, monkeypatch):
     monkeypatch.setenv("ALUR_BACKDATE_DAYS", "9999")  # the runs are dated weeks before NOW
     items = [i for i in shipped() if i.definition.institution == institution]
     assert items
+    assert any(i.definition.send_back_triggers for i in items)  # the reason rule is driven
     for item in items:
         for run in _runs(item.definition):
             _drive(engine, item, run)

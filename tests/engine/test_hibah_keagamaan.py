@@ -84,7 +84,8 @@ def test_a_resubmitted_proposal_is_measured_from_its_completeness_check(engine):
         ("kembalikan_proposal", TIM, datetime(2026, 11, 18, 9, 0, tzinfo=WITA)),
     ]
     for trigger, nip, at in steps:
-        advance_case(engine, ref, trigger, nip, NOW, at=at)
+        note = "Proposal belum memuat RAB" if trigger == "kembalikan_proposal" else None
+        advance_case(engine, ref, trigger, nip, NOW, at=at, note=note)
     assert case_summary(engine, ref, NOW)["due"] == _due_from(complete)
     resubmitted = datetime(2026, 11, 23, 9, 0, tzinfo=WITA)
     advance_case(engine, ref, "ajukan_kembali", PETUGAS, NOW, at=resubmitted)

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from engine_support import events_of, row_of
+from engine_support import NO_HPS, events_of, row_of
 
 from app.cases import Applicant, advance_case, open_case
 from app.definitions import shipped
@@ -57,7 +57,7 @@ def test_the_kabag_may_cancel_any_open_case_of_the_unit(engine):
 def test_a_case_waiting_on_the_applicant_lapses_only_after_the_rule(engine, monkeypatch):
     ref = _open(engine)
     advance_case(engine, ref, "serahkan_ke_verifikator", PETUGAS, NOW, at=MON)
-    advance_case(engine, ref, "kembalikan_tidak_lengkap", VERIFIKATOR, NOW, at=MON)
+    advance_case(engine, ref, "kembalikan_tidak_lengkap", VERIFIKATOR, NOW, at=MON, note=NO_HPS)
     with pytest.raises(LapseNotDue, match="tidak menetapkan"):
         lapse_case(engine, ref, NOW)
     monkeypatch.setenv("ALUR_LAPSE_AFTER", "ppu=1 hari kerja,pekalongan=14 hari kerja")
@@ -87,7 +87,7 @@ def test_disposisi_follows_the_case_until_the_role_changes(engine):
     assert assign_case(engine, ref, VERIFIKATOR, KABAG, NOW) == row_of_name(engine, VERIFIKATOR)
     assert row_of(engine, ref).assignee_nip == VERIFIKATOR
     assert events_of(engine, ref)[-1].kind == "disposisi"
-    advance_case(engine, ref, "kembalikan_tidak_lengkap", VERIFIKATOR, NOW)
+    advance_case(engine, ref, "kembalikan_tidak_lengkap", VERIFIKATOR, NOW, note=NO_HPS)
     assert row_of(engine, ref).assignee_nip is None  # now at the petugas (for the PD)
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from engine_support import PBJ_ITEMS
+from engine_support import NO_HPS, PBJ_ITEMS
 
 from app.cases import Applicant, advance_case, open_case
 from app.checklist import check_requirements
@@ -44,7 +44,7 @@ def _at_verifikasi(engine):
 def test_the_worklist_has_three_parts(engine):
     mine, shared, waiting = (_at_verifikasi(engine) for _ in range(3))
     assign_case(engine, mine, VERIFIKATOR, KABAG, NOW)
-    advance_case(engine, waiting, "kembalikan_tidak_lengkap", VERIFIKATOR, NOW)
+    advance_case(engine, waiting, "kembalikan_tidak_lengkap", VERIFIKATOR, NOW, note=NO_HPS)
     assert [(i["ref"], i["section"]) for i in worklist(engine, VERIFIKATOR, NOW)] == [
         (mine, "untuk_saya"),
         (shared, "bagian_saya"),
@@ -70,7 +70,7 @@ def test_show_at_an_earlier_time_rebuilds_the_case_from_its_log(engine, monkeypa
     monkeypatch.setenv("ALUR_BACKDATE_DAYS", "9999")
     ref = _at_verifikasi(engine)
     back = MON + timedelta(hours=3)
-    advance_case(engine, ref, "kembalikan_tidak_lengkap", VERIFIKATOR, NOW, at=back)
+    advance_case(engine, ref, "kembalikan_tidak_lengkap", VERIFIKATOR, NOW, at=back, note=NO_HPS)
     cancel_case(engine, ref, KABAG, NOW + timedelta(hours=1), reason="PD menarik berkas")
     then = case_summary(engine, ref, NOW, at=MON + timedelta(hours=1))
     assert then["state"] == "verifikasi" and then["outcome"] is None

@@ -11,6 +11,7 @@ from monitor.sweep import PAYLOAD_LIMIT, sweep
 from storage import repository
 from storage.schema import alerts, cases, outbox, staff
 
+NO_HPS = "Berkas belum lengkap: HPS belum dilampirkan"  # a send-back's reason
 START = wib(2026, 3, 11, 10, 0)  # due Tue 17 Mar 15.45 (see test_scenario)
 
 
@@ -31,7 +32,7 @@ def test_a_step_clears_the_schedule_and_alerts_never_move_the_version(engine):
     assert _column(engine, cases.c.next_alert_at, ref) == wib(2026, 3, 16, 15, 30)
     rev = _column(engine, cases.c.rev, ref)
     at = wib(2026, 3, 12, 9, 0)
-    advance_case(engine, ref, "kembalikan_tidak_lengkap", "V1", at, at=at)
+    advance_case(engine, ref, "kembalikan_tidak_lengkap", "V1", at, at=at, note=NO_HPS)
     assert _column(engine, cases.c.next_alert_at, ref) is None  # not yet scheduled
     assert _column(engine, cases.c.rev, ref) == rev + 1
     assert sweep(engine, at).cases == 1
@@ -70,7 +71,7 @@ def test_waiting_on_the_applicant_chases_the_recorder_then_lapses(engine, monkey
     monkeypatch.setenv("ALUR_LAPSE_AFTER", "pekalongan=5 hari kerja")
     ref = _started(engine)
     back = wib(2026, 3, 12, 9, 0)
-    advance_case(engine, ref, "kembalikan_tidak_lengkap", "V1", back, at=back)
+    advance_case(engine, ref, "kembalikan_tidak_lengkap", "V1", back, at=back, note=NO_HPS)
     assert sweep(engine, wib(2026, 3, 16, 9, 0)).alerts == []  # 2 working days: not yet
     chase = sweep(engine, wib(2026, 3, 25, 9, 0))  # 3 days (Fri 13, Mon 16, Tue 17) waited
     assert [(a["level"], a["recipients"]) for a in chase.alerts] == [("menunggu_pemohon", ["P1"])]
@@ -144,7 +145,7 @@ def test_a_case_whose_rules_cannot_be_read_never_stops_the_others(engine, monkey
     monkeypatch.setenv("ALUR_LAPSE_AFTER", "pekalongan=lama sekali")
     waiting = _started(engine)
     back = wib(2026, 3, 12, 9, 0)
-    advance_case(engine, waiting, "kembalikan_tidak_lengkap", "V1", back, at=back)
+    advance_case(engine, waiting, "kembalikan_tidak_lengkap", "V1", back, at=back, note=NO_HPS)
     late = _started(engine)
     report = sweep(engine, wib(2026, 3, 25, 9, 0))
     assert [p["ref"] for p in report.problems] == [waiting]

@@ -89,6 +89,24 @@ def test_a_step_of_another_role_is_refused_with_the_reason(api):
     assert _count(api.engine, events) == 1  # nothing written
 
 
+def test_a_send_back_without_a_reason_is_refused(api):
+    ref = api.open_case()
+    api.call("POST", f"/cases/{ref}/advance", "petugas",
+             json={"trigger": "serahkan_ke_verifikator"})  # fmt: skip
+    written = _count(api.engine, events)
+    for note in ({}, {"note": ""}, {"note": "  \n "}):
+        refused = api.call("POST", f"/cases/{ref}/advance", "verifikator",
+                           json={"trigger": "kembalikan_tidak_lengkap", **note})  # fmt: skip
+        assert refused.status_code == 422, refused.text
+        assert refused.json()["detail"].startswith(
+            f"permohonan {ref}: alasan pengembalian wajib diisi: langkah"
+        )
+    assert _count(api.engine, events) == written  # nothing written
+    back = {"trigger": "kembalikan_tidak_lengkap", "note": "HPS belum ada"}
+    taken = api.call("POST", f"/cases/{ref}/advance", "verifikator", json=back)
+    assert taken.status_code == 200 and taken.json()["state"] == "dikembalikan_untuk_dilengkapi"
+
+
 def test_another_institutions_case_is_not_found_and_not_leaked(api_on):
     api = api_on
     ref = api.open_case()

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from app.cases import Applicant, open_case
+from storage import repository
 from tests.web.support import PBJ, sample_nip
 
 PETUGAS = sample_nip("pekalongan", "PBJ", "petugas")
@@ -21,6 +22,11 @@ XSS = "<script>alert(1)</script>"
 def case_ref(web_app, clock) -> str:
     return open_case(web_app.state.engine, PBJ, Applicant(XSS, "Dinas PUPR"), PETUGAS, clock(),
                      variant="barang")  # fmt: skip
+
+
+def _version(web_app, ref) -> int:
+    with web_app.state.engine.connect() as conn:
+        return int(repository.case_by_ref(conn, ref).rev)
 
 
 def _signed_in(visitor, nip, password):
@@ -70,6 +76,23 @@ def test_a_step_the_person_may_not_take_is_refused_with_the_reason(visitor, pass
                               page=f"/permohonan/{case_ref}")  # fmt: skip
     assert response.status_code in (400, 403)
     assert "permohonan" in response.text and "Tidak dapat diproses" in response.text
+
+
+def test_a_send_back_needs_a_reason(visitor, password, case_ref, web_app, clock):
+    from app.cases import advance_case
+
+    advance_case(web_app.state.engine, case_ref, "serahkan_ke_verifikator", PETUGAS, clock())
+    _signed_in(visitor, VERIFIKATOR, password)
+    page, step = f"/permohonan/{case_ref}", f"/permohonan/{case_ref}/langkah"
+    refused = visitor.submit(step, {"trigger": "kembalikan_tidak_lengkap", "note": " "}, page=page)
+    assert refused.status_code == 400
+    assert "alasan pengembalian wajib diisi" in refused.text
+    assert _version(web_app, case_ref) == 2  # nothing written
+    reason = "Berkas belum lengkap: HPS belum dilampirkan"
+    taken = visitor.submit(step, {"trigger": "kembalikan_tidak_lengkap", "note": reason},
+                           page=page)  # fmt: skip
+    assert taken.status_code == 200 and "Langkah tercatat" in taken.text
+    assert reason in taken.text and _version(web_app, case_ref) == 3
 
 
 def test_unticking_needs_a_reason(visitor, password, case_ref):

@@ -125,6 +125,31 @@ def test_a_reset_password_must_be_changed_at_first_sign_in(visitor, other_visito
     assert other_visitor.get("/tugas").status_code == 200
 
 
+def _temporary(page) -> str | None:
+    found = page.text.split("<code>")
+    return found[1].split("</code>")[0] if len(found) > 1 else None
+
+
+def test_a_reset_is_done_once_and_its_password_shown_once(visitor, other_visitor, password):
+    visitor.sign_in(ADMIN, password)
+    posted = visitor.submit(f"/admin/pegawai/{PETUGAS}/sandi", page="/admin",
+                            follow_redirects=False)  # fmt: skip
+    assert posted.status_code == 303 and posted.headers["location"] == "/admin"
+    assert "sementara-" not in posted.text  # the answer to the POST shows no password
+    carried = visitor.client.cookies.get("alur_sandi_sementara")
+    assert carried
+    shown = visitor.get("/admin")
+    temporary = _temporary(shown)
+    assert temporary and temporary.startswith("sementara-") and PETUGAS in shown.text
+    assert shown.headers["cache-control"] == "no-store"
+    reloaded = visitor.get("/admin")  # a reload neither resets again nor shows it again
+    assert reloaded.status_code == 200 and _temporary(reloaded) is None
+    other_visitor.sign_in(ADMIN, password)  # the cookie is sealed to the admin's session
+    other_visitor.client.cookies.set("alur_sandi_sementara", carried, path="/admin")
+    assert _temporary(other_visitor.get("/admin")) is None
+    assert other_visitor.sign_in(PETUGAS, temporary).headers["location"] == "/kata-sandi"
+
+
 def test_a_trusted_proxy_header_signs_in_only_when_configured(web_db, clock):
     from fastapi.testclient import TestClient
 

@@ -60,7 +60,11 @@ class OpenRequest(_Request):
 
 class AdvanceRequest(_Request):
     trigger: str = Field(min_length=1, max_length=60, examples=["serahkan_ke_verifikator"])
-    note: str | None = Note
+    note: str | None = Field(
+        None,
+        max_length=NOTE_MAX,
+        description="Required, the reason, when the step sends the berkas back to the applicant.",
+    )
     at: AwareDatetime | None = Field(None, description="When the step happened on paper.")
     expect_version: int | None = Field(
         None, ge=1, le=2**31 - 1, description="Refused (409) if the case's version differs."
