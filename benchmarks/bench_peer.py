@@ -83,7 +83,10 @@ ALUR_PATH = [
 # SpiffWorkflow: after starting, (user task, data it completes with).
 SPIFF_PATH: list[tuple[str, dict[str, Any]]] = [
     ("serahkan_ke_verifikator", {"oleh": PETUGAS}),
-    ("verifikasi", {"oleh": VERIFIKATOR, "keputusan": "tidak_lengkap"}),
+    (
+        "verifikasi",
+        {"oleh": VERIFIKATOR, "keputusan": "tidak_lengkap", "alasan": "Berkas belum lengkap"},
+    ),
     ("serahkan_kembali", {"oleh": PETUGAS}),
     ("verifikasi", {"oleh": VERIFIKATOR, "keputusan": "centang", "dicentang": ITEMS}),
     ("verifikasi", {"oleh": VERIFIKATOR, "keputusan": "lengkap"}),
