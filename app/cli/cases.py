@@ -260,7 +260,7 @@ def list_cmd(
     status: str | None = typer.Option(None, help="sesuai-jadwal, berisiko, terlambat, dijeda…"),
     institution: str | None = typer.Option(None, help="Instansi: pekalongan, ppu, pasuruan."),
     unit: str | None = typer.Option(None, help="Kode bagian, mis. PBJ."),
-    open_: bool = typer.Option(False, "--open", help="Hanya yang masih berjalan (default)."),
+    open_: bool = typer.Option(False, "--open", help="Hanya yang masih berjalan (bawaan)."),
     closed: bool = typer.Option(False, "--closed", help="Hanya yang sudah selesai."),
     all_: bool = typer.Option(False, "--all", help="Semua permohonan."),
     holder: str | None = typer.Option(None, metavar="NIP", help="Yang menunggu pegawai ini."),
@@ -268,7 +268,7 @@ def list_cmd(
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
-    """Daftar permohonan (default: yang masih berjalan), paling awal tenggatnya dulu."""
+    """Daftar permohonan (bawaan: yang masih berjalan), paling awal tenggatnya dulu."""
     filters: dict[str, Any] = {
         "service": service,
         "state": state,
