@@ -120,6 +120,14 @@ def _database_failure(exc: BaseException) -> str | None:
     return None
 
 
+def _said(exc: Exception) -> str:
+    """The error's message, with a database driver's reason it carries in Bahasa Indonesia."""
+    reason = getattr(exc, "reason", None)
+    if isinstance(exc, StorageError) and isinstance(reason, str) and reason:
+        return str(exc).replace(reason, database_reason(reason))
+    return str(exc)
+
+
 def _exit_code(exc: Exception) -> int | None:
     if isinstance(exc, AppError | EngineError | StorageError):
         return int(exc.exit_code)
@@ -145,7 +153,7 @@ def handled(request_id: str | None = None) -> Iterator[None]:
         if code is not None:
             retry = isinstance(exc, Conflict | StorageError) and not isinstance(exc, OutcomeUnknown)
             key = f" (kode permintaan: {request_id})" if request_id and retry and code != 2 else ""
-            fail(f"{exc}{key}", code)
+            fail(f"{_said(exc)}{key}", code)
         reason = _database_failure(exc)
         if reason is None:
             raise
