@@ -240,6 +240,13 @@ def _openness(open_: bool, closed: bool, all_: bool) -> str:
     return "closed" if closed else "all" if all_ else "open"
 
 
+def _refuse_empty(filters: dict[str, str | None]) -> None:
+    """An empty filter would match every case (or none): bad input, like an empty name."""
+    for option, value in filters.items():
+        if value is not None and not value.strip():
+            fail(f"{option}: tidak boleh kosong")
+
+
 def _status(value: str | None) -> str | None:
     if value is None:
         return None
@@ -269,6 +276,9 @@ def list_cmd(
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Daftar permohonan (bawaan: yang masih berjalan), paling awal tenggatnya dulu."""
+    given = {"--service": service, "--state": state, "--institution": institution}
+    given |= {"--unit": unit, "--holder": holder, "--applicant": applicant}
+    _refuse_empty(given)
     filters: dict[str, Any] = {
         "service": service,
         "state": state,
