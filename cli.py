@@ -22,6 +22,7 @@ from app.cli import sla as cli_sla
 from app.cli import staff as cli_staff
 from app.cli import tokens as cli_tokens
 from app.cli import workflows as cli_workflows
+from app.cli.helptext import OPTIONS_METAVAR, SUBCOMMAND_METAVAR
 from app.cli.usage import AlurGroup
 from monitor import commands as cli_monitor
 
@@ -33,6 +34,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
+    options_metavar=OPTIONS_METAVAR,
+    subcommand_metavar=SUBCOMMAND_METAVAR,
 )
 
 
@@ -58,7 +61,7 @@ def _root(
     db: str | None = typer.Option(
         None,
         "--db",
-        help="URL basis data atau path berkas SQLite (default: ALUR_DATABASE_URL, "
+        help="URL basis data atau path berkas SQLite (bawaan: ALUR_DATABASE_URL, "
         "berkas pengaturan, atau alur.db di folder data pengguna; lihat: alur config).",
     ),
     workflows: str | None = typer.Option(

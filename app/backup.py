@@ -25,7 +25,9 @@ def backup_sqlite(source: Path, target: Path) -> int:
         raise BackupRefused(target, "berkas itu sudah ada")
     if not target.parent.is_dir():
         raise BackupRefused(target, f"folder {target.parent} tidak ada")
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    from app.database import read_only_uri
+
+    src = sqlite3.connect(read_only_uri(source), uri=True)  # on read-only media too
     try:
         dst = sqlite3.connect(target)
         try:

@@ -120,6 +120,14 @@ def _database_failure(exc: BaseException) -> str | None:
     return None
 
 
+def _said(exc: Exception) -> str:
+    """The error's message, with a database driver's reason it carries in Bahasa Indonesia."""
+    reason = getattr(exc, "reason", None)
+    if isinstance(exc, StorageError) and isinstance(reason, str) and reason:
+        return str(exc).replace(reason, database_reason(reason))
+    return str(exc)
+
+
 def _exit_code(exc: Exception) -> int | None:
     if isinstance(exc, AppError | EngineError | StorageError):
         return int(exc.exit_code)
@@ -145,7 +153,7 @@ def handled(request_id: str | None = None) -> Iterator[None]:
         if code is not None:
             retry = isinstance(exc, Conflict | StorageError) and not isinstance(exc, OutcomeUnknown)
             key = f" (kode permintaan: {request_id})" if request_id and retry and code != 2 else ""
-            fail(f"{exc}{key}", code)
+            fail(f"{_said(exc)}{key}", code)
         reason = _database_failure(exc)
         if reason is None:
             raise
@@ -175,18 +183,28 @@ def print_table(
     title: str | None = None,
     formatters: dict[str, Callable[[Any], str]] | None = None,
     no_wrap: Sequence[str] = (),
+    words: Sequence[str] = (),
+    widths: dict[str, int] | None = None,
     wide: bool = False,
 ) -> None:
     """Rows as a table; `columns` pairs a key with its Bahasa Indonesia header. Columns named
     in `no_wrap`, and every reference or time column (`ref`, `deadline`, `due`, `…_at`), are
-    never broken over lines. A `wide` table takes the width its contents need, even beyond
-    the terminal's."""
+    never broken over lines. Columns named in `words` wrap only between words: a word wider
+    than its column ends in `…` rather than going on in pieces on the next lines (other
+    columns fold such a word). `widths` fixes a column's width (not for a `wide` table), so
+    the room left to the others is known. A `wide` table takes the width its contents need,
+    even beyond the terminal's."""
     from rich.measure import Measurement
     from rich.table import Table
 
     table = Table(title=title, show_lines=False)
     for key, header in columns:
-        table.add_column(header, overflow="fold", no_wrap=key in no_wrap or _unbroken(key))
+        table.add_column(
+            header,
+            overflow="ellipsis" if key in words else "fold",
+            no_wrap=key in no_wrap or _unbroken(key),
+            width=None if wide else (widths or {}).get(key),
+        )
     fmt = formatters or {}
     for row in rows:
         table.add_row(*[fmt.get(k, _text)(row.get(k)) for k, _ in columns])

@@ -22,7 +22,7 @@ def test_version_and_help():
     assert re.fullmatch(r"alur \d+\.\d+\.\d+\S*\n", result.output)
     result = runner.invoke(app, ["--help"])
     assert result.exit_code == 0
-    assert "Usage" in result.output
+    assert "Penggunaan" in result.output
     assert "queue" in result.output
 
 

@@ -50,13 +50,16 @@ def print_summary(s: dict[str, Any]) -> None:
             typer.echo(f"  [{mark}] {item['id']}: {item['text']}{optional}")
 
 
+# On 80 columns: the deadline with its status under it (one column, not two), and the step
+# and the holder shortened between words (`case show` and `--wide` give them whole).
 _CASE_COLUMNS = [
     ("ref", "Nomor"),
     ("state_label", "Tahap"),
     ("holder", "Dipegang"),
-    ("deadline", "Tenggat"),
-    ("status_label", "Status"),
+    ("deadline_status", "Tenggat"),
 ]
+_CASE_WIDTHS = {"deadline_status": 14}  # `25 Nov 15.45` whole; `dijeda (sesuai` / `jadwal)`
+_SHORT = 48  # characters of a step or a holder in the 80-column list: 3-4 lines of it
 _WIDE_CASE_COLUMNS = [
     ("ref", "Nomor"),
     ("service", "Layanan"),
@@ -69,18 +72,47 @@ _WIDE_CASE_COLUMNS = [
 ]
 
 
+def _shorten(text: str | None, limit: int = _SHORT) -> str:
+    """`text` cut at the last space before `limit` characters, with `…` if anything is cut."""
+    if not text:
+        return "-"
+    if len(text) <= limit:
+        return text
+    head = text[: limit - 1]
+    head = head.rsplit(" ", 1)[0] if " " in head else head
+    return head.rstrip(" ,;:") + "…"
+
+
+def _short_row(r: dict[str, Any]) -> dict[str, Any]:
+    status = status_word(r["sla_status"], r["paused"])
+    return {
+        "ref": r["ref"],
+        "state_label": _shorten(r["state_label"]),
+        "holder": _shorten(r["holder"]),
+        "deadline_status": f"{short_time(r['deadline'])}\n{status}",
+    }
+
+
 def print_cases(rows: list[dict[str, Any]], title: str, *, wide: bool = False) -> None:
     if not rows:
         typer.echo(title)
         return
+    if not wide:
+        print_table(
+            [_short_row(r) for r in rows],
+            _CASE_COLUMNS,
+            title=title,
+            words=("state_label", "holder", "deadline_status"),
+            widths=_CASE_WIDTHS,
+        )
+        return
     shown = [{**r, "status_label": status_word(r["sla_status"], r["paused"])} for r in rows]
     print_table(
         shown,
-        _WIDE_CASE_COLUMNS if wide else _CASE_COLUMNS,
+        _WIDE_CASE_COLUMNS,
         title=title,
-        formatters={"deadline": long_time if wide else short_time},
-        no_wrap=("ref", "deadline"),
-        wide=wide,
+        formatters={"deadline": long_time},
+        wide=True,
     )
 
 

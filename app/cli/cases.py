@@ -244,6 +244,13 @@ def _openness(open_: bool, closed: bool, all_: bool) -> str:
     return "closed" if closed else "all" if all_ else "open"
 
 
+def _refuse_empty(filters: dict[str, str | None]) -> None:
+    """An empty filter would match every case (or none): bad input, like an empty name."""
+    for option, value in filters.items():
+        if value is not None and not value.strip():
+            fail(f"{option}: tidak boleh kosong")
+
+
 def _status(value: str | None) -> str | None:
     if value is None:
         return None
@@ -264,7 +271,7 @@ def list_cmd(
     status: str | None = typer.Option(None, help="sesuai-jadwal, berisiko, terlambat, dijeda…"),
     institution: str | None = typer.Option(None, help="Instansi: pekalongan, ppu, pasuruan."),
     unit: str | None = typer.Option(None, help="Kode bagian, mis. PBJ."),
-    open_: bool = typer.Option(False, "--open", help="Hanya yang masih berjalan (default)."),
+    open_: bool = typer.Option(False, "--open", help="Hanya yang masih berjalan (bawaan)."),
     closed: bool = typer.Option(False, "--closed", help="Hanya yang sudah selesai."),
     all_: bool = typer.Option(False, "--all", help="Semua permohonan."),
     holder: str | None = typer.Option(None, metavar="NIP", help="Yang menunggu pegawai ini."),
@@ -272,7 +279,10 @@ def list_cmd(
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
-    """Daftar permohonan (default: yang masih berjalan), paling awal tenggatnya dulu."""
+    """Daftar permohonan (bawaan: yang masih berjalan), paling awal tenggatnya dulu."""
+    given = {"--service": service, "--state": state, "--institution": institution}
+    given |= {"--unit": unit, "--holder": holder, "--applicant": applicant}
+    _refuse_empty(given)
     filters: dict[str, Any] = {
         "service": service,
         "state": state,

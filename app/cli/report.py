@@ -17,7 +17,7 @@ from reports.columns import LATE, LATE_NARROW, MONTHS, SERVICES, STEPS, WORKLOAD
 
 app = group("Laporan untuk pengawas: keterlambatan, kepatuhan, riwayat, beban kerja.")
 
-AT_HELP = "Keadaan pada waktu itu (ISO 8601 dengan zona); default: sekarang."
+AT_HELP = "Keadaan pada waktu itu (ISO 8601 dengan zona); bawaan: sekarang."
 
 
 class ReportFormat(StrEnum):

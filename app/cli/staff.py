@@ -21,7 +21,7 @@ ADMIN_HELP = "NIP pegawai ber-peran admin yang melakukan perubahan (atau ALUR_US
 @app.command("load")
 def load_cmd(
     ctx: typer.Context,
-    file: Path | None = typer.Argument(None, help="Berkas YAML daftar pegawai."),
+    file: Path | None = typer.Argument(None, metavar="BERKAS", help="Berkas YAML daftar pegawai."),
     sample: bool = typer.Option(False, "--sample", help="Muat contoh untuk tiap instansi."),
     as_: str | None = typer.Option(None, "--as", help=ADMIN_HELP),
 ) -> None:

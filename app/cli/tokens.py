@@ -44,7 +44,7 @@ def issue_cmd(
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    nip: str | None = typer.Argument(None, metavar="[NIP]", help="Pemilik (default: Anda)."),
+    nip: str | None = typer.Argument(None, metavar="NIP", help="Pemilik (bawaan: Anda)."),
     as_: str | None = typer.Option(None, "--as", help=AS_HELP),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),

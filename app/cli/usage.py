@@ -17,6 +17,7 @@ import typer
 from typer.core import TyperGroup
 
 from app.cli.coercion import lighten
+from app.cli.helptext import indonesian_help
 from app.errors import ExitCode
 
 try:  # typer >= 0.29 vendors click
@@ -114,6 +115,7 @@ class AlurGroup(TyperGroup):
         self, args: Sequence[str] | None, prog_name: str | None, complete_var: Any, extra: Any
     ) -> int:
         lighten(self)
+        indonesian_help(self)
         try:
             result = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         except click_exc.NoArgsIsHelpError as exc:

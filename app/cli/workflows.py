@@ -164,8 +164,8 @@ def _files_to_check(paths: list[Path]) -> list[WorkflowFile]:
 
 
 @app.command("validate")
-def validate_cmd(paths: list[Path] = typer.Argument(None, metavar="[BERKAS|FOLDER]...")) -> None:
-    """Periksa berkas workflow (default: semua di jalur pencarian, termasuk bawaan)."""
+def validate_cmd(paths: list[Path] = typer.Argument(None, metavar="BERKAS|FOLDER")) -> None:
+    """Periksa berkas workflow (tanpa argumen: semua di jalur pencarian, termasuk bawaan)."""
     from app.definitions import current_search_path
     from workflows.errors import DuplicateWorkflow, WorkflowError
     from workflows.loader import load_file
@@ -196,7 +196,7 @@ def new_cmd(
     unit: str = typer.Option(..., help="Kode unit, mis. PEM."),
     name: str = typer.Option(..., help="Nama Jenis Pelayanan seperti dalam keputusan."),
     dir: Path | None = typer.Option(
-        None, "--dir", help="Folder kantor (default: folder pertama ALUR_WORKFLOWS_PATH)."
+        None, "--dir", help="Folder kantor (bawaan: folder pertama ALUR_WORKFLOWS_PATH)."
     ),
 ) -> None:
     """Tulis kerangka berkas workflow berkomentar (tidak menimpa berkas yang ada)."""

@@ -178,7 +178,7 @@ def test_any_command_gives_one_line_and_a_documented_code(
         assert result.exception is None or isinstance(result.exception, SystemExit), (argv, output)
         assert result.exit_code in DOCUMENTED, (argv, result.exit_code, output)
         if result.exit_code != 0:
-            assert output.splitlines()[-1].startswith("galat: ") or "Usage:" in output, output
+            assert output.splitlines()[-1].startswith("galat: ") or "Penggunaan:" in output, output
             assert _contents() == before, argv
         assert not (folder / "tidak-ada.db").exists()
 
