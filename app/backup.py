@@ -25,7 +25,7 @@ def backup_sqlite(source: Path, target: Path) -> int:
         raise BackupRefused(target, "berkas itu sudah ada")
     if not target.parent.is_dir():
         raise BackupRefused(target, f"folder {target.parent} tidak ada")
-    from app.database import read_only_uri
+    from storage.db import read_only_uri
 
     src = sqlite3.connect(read_only_uri(source), uri=True)  # on read-only media too
     try:

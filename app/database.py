@@ -7,11 +7,9 @@ as lost cases), a URL alur cannot use, and a database whose schema is not the ne
 with this module: the command line imports it at start-up.
 
 A SQLite file that alur may not write, or whose folder it may not write (read-only media, a
-share mounted read-only, a locked-down folder), is opened read-only (`read_only_uri`): what
-only reads works, and a write fails as the database's failure (exit 5) saying the database
-can only be read, with nothing written. In WAL mode SQLite reads through a `-shm` file
-beside the database; where that folder cannot be written it cannot make one, so the file is
-opened `immutable` there (nobody can be writing it either).
+share mounted read-only, a locked-down folder), is opened read-only
+(`storage.db.connect_read_only`): what only reads works, and a write fails as the
+database's failure (exit 5) saying the database can only be read, with nothing written.
 """
 
 from __future__ import annotations
@@ -27,7 +25,7 @@ from app.settings import hide_password
 if TYPE_CHECKING:
     from sqlalchemy import URL, Engine
 
-__all__ = ["open_database", "parse_database_url", "read_only_uri", "sqlite_file", "writable"]
+__all__ = ["open_database", "parse_database_url", "sqlite_file", "writable"]
 
 _SUPPORTED = "pakai sqlite:///BERKAS atau postgresql+psycopg://PENGGUNA@HOST/NAMA"
 
@@ -73,7 +71,13 @@ def open_database(url: str, *, create: bool = False, make_folder: bool = False) 
     if path is not None and path.is_dir():
         raise DatabaseUrlInvalid(str(path), "ini sebuah folder, bukan berkas")
     if path is not None and path.exists() and not writable(path):
-        engine = _read_only(path)
+        from storage.db import connect_read_only
+
+        try:
+            engine = connect_read_only(path)
+        except DatabaseUnavailable as exc:
+            reason = database_reason(exc.reason)
+            raise DatabaseBroken(str(path), f"{reason} (lokasinya hanya dapat dibaca)") from exc
     else:
         try:
             engine = connect(parsed.render_as_string(hide_password=False), migrate=False)
@@ -89,43 +93,3 @@ def open_database(url: str, *, create: bool = False, make_folder: bool = False) 
 def writable(path: Path) -> bool:
     """Whether alur may write the SQLite file `path` and the files SQLite keeps beside it."""
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def read_only_uri(path: Path) -> str:
-    """The SQLite URI that reads `path` and writes nothing: `mode=ro`, and `immutable=1` where
-    its folder cannot be written, unless a `-wal` file there still holds changes (immutable
-    would not read them)."""
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    wal = path.with_name(f"{path.name}-wal")
-    if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
-        uri += "&immutable=1"
-    return uri
-
-
-def _read_only(path: Path) -> Engine:
-    """An Engine reading `path` through `read_only_uri`; each transaction a deferred BEGIN,
-    as `storage.db` does for reads, so a read sees one instant of the database."""
-    import sqlite3
-
-    from sqlalchemy import create_engine, event
-    from sqlalchemy.exc import OperationalError
-
-    from storage.db import busy_timeout
-
-    uri, timeout = read_only_uri(path), busy_timeout()
-
-    def opened() -> sqlite3.Connection:
-        conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
-        conn.isolation_level = None  # BEGIN comes from the listener below
-        return conn
-
-    engine = create_engine(f"sqlite:///{path}", creator=opened)
-    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
-    try:
-        with engine.connect():
-            pass
-    except OperationalError as exc:
-        engine.dispose()
-        reason = database_reason(str(exc.orig))
-        raise DatabaseBroken(str(path), f"{reason} (lokasinya hanya dapat dibaca)") from exc
-    return engine

@@ -30,7 +30,7 @@ from storage.transactions import READ_OPTION
 if TYPE_CHECKING:  # alembic is imported when a migration check runs: it costs 0.2 s
     from alembic.config import Config
 
-__all__ = ["busy_timeout", "connect", "upgrade"]
+__all__ = ["busy_timeout", "connect", "connect_read_only", "read_only_uri", "upgrade"]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 BUSY_TIMEOUT_ENV = "ALUR_SQLITE_BUSY_TIMEOUT"
@@ -134,6 +134,42 @@ def connect(url: str, *, migrate: bool = True) -> Engine:
         raise DatabaseUnavailable(url, str(exc.orig).strip().splitlines()[0]) from exc
     if migrate:
         upgrade(engine)
+    return engine
+
+
+def read_only_uri(path: Path) -> str:
+    """The SQLite URI that reads `path` and writes nothing: `mode=ro`, and `immutable=1` where
+    its folder cannot be written (SQLite could not make the `-shm` file WAL mode reads
+    through), unless a `-wal` file there still holds changes (immutable would not read them)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    wal = path.with_name(f"{path.name}-wal")
+    if not os.access(path.parent, os.W_OK) and not (wal.exists() and wal.stat().st_size):
+        uri += "&immutable=1"
+    return uri
+
+
+def connect_read_only(path: Path) -> Engine:
+    """An Engine that only reads the SQLite file `path` (read-only media, a share mounted
+    read-only, a locked-down folder): each transaction a deferred BEGIN, as reads are on
+    `connect`'s engines, so a read sees one instant of the database; a write fails with
+    SQLite's own "readonly database" error. `DatabaseUnavailable` if it cannot be read."""
+    import sqlite3
+
+    uri, timeout = read_only_uri(path), busy_timeout()
+
+    def opened() -> sqlite3.Connection:
+        conn = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
+        conn.isolation_level = None  # BEGIN comes from the listener below
+        return conn
+
+    engine = create_engine(f"sqlite:///{path}", creator=opened)
+    event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        engine.dispose()
+        raise DatabaseUnavailable(str(path), str(exc.orig).strip().splitlines()[0]) from exc
     return engine
 
 
