@@ -152,6 +152,12 @@ class Transition(_Model):
         default_factory=list,
         description="Four-eyes: triggers whose last actor on the case may not fire this one.",
     )
+    sends_back: bool | None = Field(
+        None,
+        description="Whether the step returns the berkas to the applicant to be completed or "
+        "corrected, which needs a reason. Default: read from the structure (into a state of "
+        "sla.pauses_in, from which the case can come back to where it was).",
+    )
 
     @field_validator("source", mode="before")
     @classmethod
@@ -241,15 +247,16 @@ class Definition(_Model):
         return frozenset(self.sla.stops_in) | frozenset(self.terminal_states())
 
     def sends_back(self, trigger: str) -> bool:
-        """Whether `trigger` sends the berkas back to the applicant for completion, a step
-        that needs a reason (staff must say what is missing or wrong).
+        """Whether `trigger` sends the berkas back to the applicant to be completed or
+        corrected, a step that needs a reason (staff must say what is missing or wrong).
 
-        Read from the `sla` block, not from the trigger's name: the step leads from a state
-        where the clock runs into one where it pauses (`sla.pauses_in`), and from there the
-        case, through paused states only, comes to a resubmission that restarts the clock
-        (`sla.resets_on`). Not a send-back: a step that only waits on the applicant and is
-        never resubmitted (e.g. signing an NPHD), nor the applicant's own resubmission,
-        which leaves a paused state.
+        Declared on the transition (`sends_back: true` or `false`) where the structure does
+        not say it; otherwise read from the structure, not from the trigger's name: the step
+        leads from a state where the clock runs into one where it pauses (`sla.pauses_in`:
+        the berkas is with the applicant), and from there the case can come back to the
+        state it was sent from (the berkas returns). Not a send-back: a step that only waits
+        on the applicant and goes on (e.g. signing an NPHD), nor the applicant's own
+        resubmission, which leaves a paused state.
         """
         return trigger in self.send_back_triggers
 
@@ -257,26 +264,26 @@ class Definition(_Model):
     def send_back_triggers(self) -> frozenset[str]:
         """The triggers of `sends_back`, worked out once per definition."""
         paused = frozenset(self.sla.pauses_in)
-        return frozenset(
+        declared = {t.trigger: t.sends_back for t in self.transitions if t.sends_back is not None}
+        found = {
             t.trigger
             for t in self.transitions
             if t.dest in paused
             and not paused.issuperset(t.source)
-            and self._resubmission_from(t.dest, paused)
-        )
+            and not self._reachable_from(t.dest).isdisjoint(t.source)
+        }
+        found |= {trigger for trigger, sends in declared.items() if sends}
+        return frozenset(found - {trigger for trigger, sends in declared.items() if not sends})
 
-    def _resubmission_from(self, state: str, paused: frozenset[str]) -> bool:
-        """Whether a `resets_on` trigger leaves `state` or a paused state reached from it
-        through paused states."""
+    def _reachable_from(self, state: str) -> set[str]:
+        """Every state some path of transitions leads to from `state`."""
         seen, todo = {state}, [state]
         while todo:
             for t in self.transitions_from(todo.pop()):
-                if t.trigger in self.sla.resets_on:
-                    return True
-                if t.dest in paused and t.dest not in seen:
+                if t.dest not in seen:
                     seen.add(t.dest)
                     todo.append(t.dest)
-        return False
+        return seen
 
     def transitions_from(self, state: str) -> list[Transition]:
         return self.transitions_by_source.get(state, [])

@@ -152,7 +152,8 @@ def test_a_case_with_a_send_back_meets_the_hand_worked_deadline(
     ref = opened.strip()
     alur("case", "advance", ref, "serahkan", "--at", at(received), "--as", petugas)
     if sent_back and returned:
-        alur("case", "advance", ref, "kembalikan", "--at", at(sent_back), "--as", kasi)
+        alur("case", "advance", ref, "kembalikan", "--at", at(sent_back), "--as", kasi,
+             "--note", "Surat pengantar RT/RW belum dilampirkan")  # fmt: skip
         alur("case", "advance", ref, "serahkan_kembali", "--at", at(returned), "--as", petugas)
     shown = json.loads(alur("case", "show", ref, "--as", kasi, "--format", "json"))
     assert shown["state"] == "verifikasi"
