@@ -67,7 +67,7 @@ def _root(
     workflows: str | None = typer.Option(
         None,
         "--workflows",
-        metavar="DIR",
+        metavar="FOLDER",
         help="Folder workflow kantor untuk perintah ini (menggantikan ALUR_WORKFLOWS_PATH).",
     ),
     version: bool = typer.Option(

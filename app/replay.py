@@ -1,7 +1,7 @@
 """How a case stood at an earlier instant, rebuilt from its audit log.
 
 The case row holds only its present. To answer "how did this case stand last
-Friday" (`alur case show REF --at …`), its events up to that instant are replayed
+Friday" (`alur case show NOMOR --at …`), its events up to that instant are replayed
 through the same rules the engine applied when they were recorded: each step's
 clock effect (`engine.case.clock_effect`) on the workflow's calendar, the step
 deadline of the state entered, ticks and unticks, disposisi, cancellation and

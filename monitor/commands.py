@@ -59,7 +59,7 @@ def _wib(value: datetime) -> datetime:
 @monitor_app.command("sweep")
 def sweep_cmd(
     ctx: typer.Context,
-    at: str | None = typer.Option(None, "--at", metavar="ISO", help="Waktu sapuan (uji/ulang)."),
+    at: str | None = typer.Option(None, "--at", metavar="WAKTU", help="Waktu sapuan (uji/ulang)."),
     format: TextFormat = typer.Option(TextFormat.text, "--format"),
 ) -> None:
     """Jalankan satu sapuan: peringatan dan pesan ringkasan yang diantrekan."""
@@ -127,7 +127,7 @@ def _message_id(value: str) -> int:
 @outbox_app.command("show")
 def show_cmd(
     ctx: typer.Context,
-    ident: str = typer.Argument(..., metavar="ID"),
+    ident: str = typer.Argument(..., metavar="NOMOR"),
     format: TextFormat = typer.Option(TextFormat.text, "--format"),
 ) -> None:
     """Rincian satu pesan: isi, status dan setiap percobaan kirim."""
@@ -153,7 +153,7 @@ def show_cmd(
 
 
 @outbox_app.command("retry")
-def retry_cmd(ctx: typer.Context, ident: str = typer.Argument(..., metavar="ID")) -> None:
+def retry_cmd(ctx: typer.Context, ident: str = typer.Argument(..., metavar="NOMOR")) -> None:
     """Kirim ulang pesan yang gagal atau mati (satu putaran percobaan lagi)."""
     from app.cli.db import open_engine
     from monitor.outbox import retry_message

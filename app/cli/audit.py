@@ -13,7 +13,7 @@ app = group("Log audit: periksa keutuhannya.")
 @app.command("verify")
 def verify_cmd(
     ctx: typer.Context,
-    case: str | None = typer.Option(None, "--case", metavar="REF", help="Hanya permohonan ini."),
+    case: str | None = typer.Option(None, "--case", metavar="NOMOR", help="Hanya permohonan ini."),
     format: TextFormat = typer.Option(TextFormat.text, "--format"),
 ) -> None:
     """Hitung ulang rantai hash setiap permohonan; exit 1 bila ada yang rusak."""

@@ -50,7 +50,7 @@ def _request_id(value: str | None) -> str:
 @app.command("open")
 def open_cmd(
     ctx: typer.Context,
-    service: str = typer.Argument(..., metavar="SERVICE_ID"),
+    service: str = typer.Argument(..., metavar="LAYANAN"),
     applicant: str = typer.Option(..., help="Nama pemohon."),
     org: str | None = typer.Option(None, help="Perangkat Daerah / organisasi pemohon."),
     contact: str | None = typer.Option(None, help="Kontak pemohon."),
@@ -73,8 +73,8 @@ def open_cmd(
 @app.command("advance")
 def advance_cmd(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., metavar="REF"),
-    trigger: str = typer.Argument(..., metavar="TRIGGER"),
+    ref: str = typer.Argument(..., metavar="NOMOR"),
+    trigger: str = typer.Argument(..., metavar="LANGKAH"),
     note: str | None = typer.Option(
         None,
         help="Catatan untuk log; wajib diisi alasannya bila langkah mengembalikan berkas "
@@ -103,8 +103,8 @@ def advance_cmd(
 @app.command("check")
 def check_cmd(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., metavar="REF"),
-    requirements: list[str] = typer.Argument(..., metavar="REQUIREMENT_ID..."),
+    ref: str = typer.Argument(..., metavar="NOMOR"),
+    requirements: list[str] = typer.Argument(..., metavar="BUTIR"),
     reason: str | None = typer.Option(
         None, "--reason", help="Alasan (wajib bila persyaratan sudah dinyatakan lengkap)."
     ),
@@ -126,8 +126,8 @@ def check_cmd(
 @app.command("uncheck")
 def uncheck_cmd(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., metavar="REF"),
-    requirements: list[str] = typer.Argument(..., metavar="REQUIREMENT_ID..."),
+    ref: str = typer.Argument(..., metavar="NOMOR"),
+    requirements: list[str] = typer.Argument(..., metavar="BUTIR"),
     reason: str = typer.Option(..., "--reason", help="Alasan koreksi (wajib)."),
     as_: AsNip = None,
     request_id: RequestId = None,
@@ -154,7 +154,7 @@ def _print_missing(ref: str, missing: list[str]) -> None:
 @app.command("cancel")
 def cancel_cmd(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., metavar="REF"),
+    ref: str = typer.Argument(..., metavar="NOMOR"),
     reason: str = typer.Option(..., "--reason", help="Alasan pembatalan (wajib)."),
     as_: AsNip = None,
     request_id: RequestId = None,
@@ -172,7 +172,7 @@ def cancel_cmd(
 @app.command("assign")
 def assign_cmd(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., metavar="REF"),
+    ref: str = typer.Argument(..., metavar="NOMOR"),
     assignee: str = typer.Argument(..., metavar="NIP", help="Pegawai penerima disposisi."),
     as_: AsNip = None,
     request_id: RequestId = None,
@@ -190,7 +190,7 @@ def assign_cmd(
 @app.command("lapse")
 def lapse_cmd(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., metavar="REF"),
+    ref: str = typer.Argument(..., metavar="NOMOR"),
     as_: AsNip = None,
 ) -> None:
     """Nyatakan gugur: permohonan menunggu pemohon melewati batas layanan."""
@@ -206,7 +206,7 @@ def lapse_cmd(
 @app.command("show")
 def show_cmd(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., metavar="REF"),
+    ref: str = typer.Argument(..., metavar="NOMOR"),
     as_: AsNip = None,
     at: str | None = typer.Option(None, "--at", help="Keadaan pada waktu itu (ISO 8601)."),
     format: TextFormat = typer.Option(TextFormat.text, "--format"),
@@ -225,7 +225,7 @@ def show_cmd(
 @app.command("history")
 def history_cmd(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., metavar="REF"),
+    ref: str = typer.Argument(..., metavar="NOMOR"),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:

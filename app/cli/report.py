@@ -123,7 +123,7 @@ def compliance_cmd(
 @app.command("case")
 def case_cmd(
     ctx: typer.Context,
-    ref: str = typer.Argument(..., metavar="REF"),
+    ref: str = typer.Argument(..., metavar="NOMOR"),
     at: str | None = typer.Option(None, "--at", help=AT_HELP),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),

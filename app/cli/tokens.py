@@ -75,7 +75,9 @@ _TIMES = ("created_at", "last_used_at", "revoked_at")
 @app.command("revoke")
 def revoke_cmd(
     ctx: typer.Context,
-    token_id: int = typer.Argument(..., metavar="ID", help="Nomor token (lihat: alur token list)."),
+    token_id: int = typer.Argument(
+        ..., metavar="NOMOR", help="Nomor token (lihat: alur token list)."
+    ),
     as_: str | None = typer.Option(None, "--as", help=AS_HELP),
 ) -> None:
     """Cabut token API: sejak itu tidak dapat dipakai lagi."""

@@ -108,7 +108,7 @@ def list_cmd(
 
 @app.command("show")
 def show_cmd(
-    workflow_id: str = typer.Argument(..., metavar="ID"),
+    workflow_id: str = typer.Argument(..., metavar="LAYANAN"),
     format: TextFormat = typer.Option(TextFormat.text, "--format"),
 ) -> None:
     """Seluruh definisi satu layanan."""
@@ -233,7 +233,7 @@ def _describe(d: Definition) -> Any:
 
 @app.command("diagram")
 def diagram_cmd(
-    workflow_id: str = typer.Argument(..., metavar="ID"),
+    workflow_id: str = typer.Argument(..., metavar="LAYANAN"),
     format: str = typer.Option("mermaid", "--format"),
 ) -> None:
     """Diagram mermaid stateDiagram-v2 (tampil di GitHub)."""
