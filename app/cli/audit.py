@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from app.cli import group
+from app.cli.options import filter_option
 from app.output import TextFormat, handled, print_json
 
 app = group("Log audit: periksa keutuhannya.")
@@ -13,7 +14,7 @@ app = group("Log audit: periksa keutuhannya.")
 @app.command("verify")
 def verify_cmd(
     ctx: typer.Context,
-    case: str | None = typer.Option(None, "--case", metavar="NOMOR", help="Hanya permohonan ini."),
+    case: str | None = filter_option("--case", metavar="NOMOR", help="Hanya permohonan ini."),
     format: TextFormat = typer.Option(TextFormat.text, "--format"),
 ) -> None:
     """Hitung ulang rantai hash setiap permohonan; exit 1 bila ada yang rusak."""

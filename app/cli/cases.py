@@ -16,6 +16,7 @@ import typer
 from app.cli import group
 from app.cli.casefmt import print_cases, print_history, print_summary
 from app.cli.db import open_engine
+from app.cli.options import filter_option, not_blank
 from app.output import TableFormat, TextFormat, fail, handled, now, parse_instant, print_json
 from app.timefmt import status_code
 
@@ -38,7 +39,7 @@ REQUEST_HELP = (
 )
 
 
-AsNip = Annotated[str | None, typer.Option("--as", help=AS_HELP)]
+AsNip = Annotated[str | None, typer.Option("--as", help=AS_HELP, callback=not_blank)]
 RequestId = Annotated[str | None, typer.Option("--request-id", help=REQUEST_HELP)]
 
 
@@ -244,13 +245,6 @@ def _openness(open_: bool, closed: bool, all_: bool) -> str:
     return "closed" if closed else "all" if all_ else "open"
 
 
-def _refuse_empty(filters: dict[str, str | None]) -> None:
-    """An empty filter would match every case (or none): bad input, like an empty name."""
-    for option, value in filters.items():
-        if value is not None and not value.strip():
-            fail(f"{option}: tidak boleh kosong")
-
-
 def _status(value: str | None) -> str | None:
     if value is None:
         return None
@@ -266,23 +260,28 @@ def _status(value: str | None) -> str | None:
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    service: str | None = typer.Option(None, help="Id layanan."),
-    state: str | None = typer.Option(None, help="Tahap (id tahap alur)."),
-    status: str | None = typer.Option(None, help="sesuai-jadwal, berisiko, terlambat, dijeda…"),
-    institution: str | None = typer.Option(None, help="Instansi: pekalongan, ppu, pasuruan."),
-    unit: str | None = typer.Option(None, help="Kode bagian, mis. PBJ."),
+    service: str | None = filter_option("--service", help="Id layanan."),
+    state: str | None = filter_option("--state", help="Tahap (id tahap alur)."),
+    status: str | None = filter_option(
+        "--status", help="sesuai-jadwal, berisiko, terlambat, dijeda…"
+    ),
+    institution: str | None = filter_option(
+        "--institution", help="Instansi: pekalongan, ppu, pasuruan."
+    ),
+    unit: str | None = filter_option("--unit", help="Kode bagian, mis. PBJ."),
     open_: bool = typer.Option(False, "--open", help="Hanya yang masih berjalan (bawaan)."),
     closed: bool = typer.Option(False, "--closed", help="Hanya yang sudah selesai."),
     all_: bool = typer.Option(False, "--all", help="Semua permohonan."),
-    holder: str | None = typer.Option(None, metavar="NIP", help="Yang menunggu pegawai ini."),
-    applicant: str | None = typer.Option(None, help="Sebagian nama pemohon atau instansinya."),
+    holder: str | None = filter_option(
+        "--holder", metavar="NIP", help="Yang menunggu pegawai ini."
+    ),
+    applicant: str | None = filter_option(
+        "--applicant", help="Sebagian nama pemohon atau instansinya."
+    ),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
     """Daftar permohonan (bawaan: yang masih berjalan), paling awal tenggatnya dulu."""
-    given = {"--service": service, "--state": state, "--institution": institution}
-    given |= {"--unit": unit, "--holder": holder, "--applicant": applicant}
-    _refuse_empty(given)
     filters: dict[str, Any] = {
         "service": service,
         "state": state,

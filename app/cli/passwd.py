@@ -8,6 +8,7 @@ import sys
 import typer
 
 from app.cli.db import open_engine
+from app.cli.options import filter_option
 from app.output import fail, handled, now
 
 HELP_AS = "NIP admin yang mengatur ulang sandi orang lain (atau ALUR_USER); tanpa ini: sendiri."
@@ -25,7 +26,7 @@ def _read_password(from_stdin: bool) -> str:
 def passwd_cmd(
     ctx: typer.Context,
     nip: str = typer.Argument(..., metavar="NIP", help="NIP pegawai (spasi boleh)."),
-    as_: str | None = typer.Option(None, "--as", help=HELP_AS),
+    as_: str | None = filter_option("--as", help=HELP_AS),
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Baca kata sandi dari satu baris masukan standar."
     ),

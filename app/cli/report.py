@@ -12,6 +12,7 @@ import typer
 
 from app.cli import group
 from app.cli.db import open_engine
+from app.cli.options import filter_option
 from app.output import WIDE_HELP, fail, handled, now, parse_instant, print_table
 from reports.columns import LATE, LATE_NARROW, MONTHS, SERVICES, STEPS, WORKLOAD
 
@@ -51,10 +52,10 @@ def _json(data: Any) -> None:
 @app.command("breaches")
 def breaches_cmd(
     ctx: typer.Context,
-    institution: str | None = typer.Option(None),
-    unit: str | None = typer.Option(None),
-    service: str | None = typer.Option(None),
-    holder: str | None = typer.Option(None, metavar="NIP"),
+    institution: str | None = filter_option("--institution"),
+    unit: str | None = filter_option("--unit"),
+    service: str | None = filter_option("--service"),
+    holder: str | None = filter_option("--holder", metavar="NIP"),
     at: str | None = typer.Option(None, "--at", help=AT_HELP),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
@@ -89,12 +90,12 @@ def _period(quarter: str | None, start: str | None, end: str | None) -> tuple[da
 @app.command("compliance")
 def compliance_cmd(
     ctx: typer.Context,
-    quarter: str | None = typer.Option(None, help="Triwulan, mis. 2026Q1."),
-    start: str | None = typer.Option(None, "--from", help="Tanggal awal (TTTT-BB-HH)."),
-    end: str | None = typer.Option(None, "--to", help="Tanggal akhir (TTTT-BB-HH), termasuk."),
-    institution: str | None = typer.Option(None),
-    unit: str | None = typer.Option(None),
-    service: str | None = typer.Option(None),
+    quarter: str | None = filter_option("--quarter", help="Triwulan, mis. 2026Q1."),
+    start: str | None = filter_option("--from", help="Tanggal awal (TTTT-BB-HH)."),
+    end: str | None = filter_option("--to", help="Tanggal akhir (TTTT-BB-HH), termasuk."),
+    institution: str | None = filter_option("--institution"),
+    unit: str | None = filter_option("--unit"),
+    service: str | None = filter_option("--service"),
     steps: bool = typer.Option(False, "--tahap", help="Hanya standar waktu per tahap."),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
@@ -154,8 +155,8 @@ def case_cmd(
 @app.command("workload")
 def workload_cmd(
     ctx: typer.Context,
-    institution: str | None = typer.Option(None),
-    unit: str | None = typer.Option(None),
+    institution: str | None = filter_option("--institution"),
+    unit: str | None = filter_option("--unit"),
     at: str | None = typer.Option(None, "--at", help=AT_HELP),
     format: ReportFormat = typer.Option(ReportFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
@@ -217,10 +218,10 @@ _OUT = typer.Option(..., "--out", metavar="BERKAS", help="Berkas yang ditulis (b
 def html_cmd(
     ctx: typer.Context,
     out: Path = _OUT,
-    quarter: str | None = typer.Option(None, help="Triwulan, mis. 2026Q1."),
-    start: str | None = typer.Option(None, "--from"),
-    end: str | None = typer.Option(None, "--to"),
-    institution: str | None = typer.Option(None),
+    quarter: str | None = filter_option("--quarter", help="Triwulan, mis. 2026Q1."),
+    start: str | None = filter_option("--from"),
+    end: str | None = filter_option("--to"),
+    institution: str | None = filter_option("--institution"),
 ) -> None:
     """Satu halaman HTML mandiri (tanpa jaringan) dengan grafik: kepatuhan, keterlambatan, beban."""
     from reports.html import report_page
@@ -235,10 +236,10 @@ def html_cmd(
 def xlsx_cmd(
     ctx: typer.Context,
     out: Path = _OUT,
-    quarter: str | None = typer.Option(None, help="Triwulan, mis. 2026Q1."),
-    start: str | None = typer.Option(None, "--from"),
-    end: str | None = typer.Option(None, "--to"),
-    institution: str | None = typer.Option(None),
+    quarter: str | None = filter_option("--quarter", help="Triwulan, mis. 2026Q1."),
+    start: str | None = filter_option("--from"),
+    end: str | None = filter_option("--to"),
+    institution: str | None = filter_option("--institution"),
 ) -> None:
     """Lembar kerja xlsx: kepatuhan, per bagian, per bulan, terlambat, beban kerja."""
     from reports.xlsx import workbook_sheets, write_workbook

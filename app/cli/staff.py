@@ -11,6 +11,7 @@ import typer
 
 from app.cli import group
 from app.cli.db import open_engine
+from app.cli.options import filter_option
 from app.output import WIDE_HELP, TableFormat, fail, handled, now, print_json, print_table
 
 app = group("Daftar pegawai dan perannya.")
@@ -23,7 +24,7 @@ def load_cmd(
     ctx: typer.Context,
     file: Path | None = typer.Argument(None, metavar="BERKAS", help="Berkas YAML daftar pegawai."),
     sample: bool = typer.Option(False, "--sample", help="Muat contoh untuk tiap instansi."),
-    as_: str | None = typer.Option(None, "--as", help=ADMIN_HELP),
+    as_: str | None = filter_option("--as", help=ADMIN_HELP),
 ) -> None:
     """Muat (tambah atau perbarui) daftar pegawai; tercatat di riwayat pegawai.
 
@@ -45,7 +46,7 @@ def load_cmd(
 def deactivate_cmd(
     ctx: typer.Context,
     nip: str = typer.Argument(..., metavar="NIP"),
-    as_: str | None = typer.Option(None, "--as", help=ADMIN_HELP),
+    as_: str | None = filter_option("--as", help=ADMIN_HELP),
 ) -> None:
     """Nonaktifkan pegawai: tidak dapat bertindak lagi; riwayatnya tetap."""
     from app.staff import deactivate_staff
@@ -108,7 +109,7 @@ def _listed(label: str, nips: Any) -> str:
 @app.command("list")
 def list_cmd(
     ctx: typer.Context,
-    institution: str | None = typer.Option(None),
+    institution: str | None = filter_option("--institution"),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:

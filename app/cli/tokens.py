@@ -12,6 +12,7 @@ import typer
 from app.cli import group
 from app.cli.cases import _nip  # the acting person: --as, else ALUR_USER
 from app.cli.db import open_engine
+from app.cli.options import filter_option
 from app.output import WIDE_HELP, TableFormat, handled, now, print_json, print_table
 
 app = group("Token API per pegawai (untuk sistem lain yang memakai /api/v1).")
@@ -24,7 +25,7 @@ def issue_cmd(
     ctx: typer.Context,
     nip: str = typer.Argument(..., metavar="NIP", help="Pemilik token."),
     label: str = typer.Option(..., "--label", help="Untuk apa token ini (mis. nama sistem)."),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    as_: str | None = filter_option("--as", help=AS_HELP),
 ) -> None:
     """Terbitkan token API; token hanya ditampilkan sekali ini."""
     acting = _nip(as_)
@@ -45,7 +46,7 @@ def issue_cmd(
 def list_cmd(
     ctx: typer.Context,
     nip: str | None = typer.Argument(None, metavar="NIP", help="Pemilik (bawaan: Anda)."),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    as_: str | None = filter_option("--as", help=AS_HELP),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=WIDE_HELP),
 ) -> None:
@@ -78,7 +79,7 @@ def revoke_cmd(
     token_id: int = typer.Argument(
         ..., metavar="NOMOR", help="Nomor token (lihat: alur token list)."
     ),
-    as_: str | None = typer.Option(None, "--as", help=AS_HELP),
+    as_: str | None = filter_option("--as", help=AS_HELP),
 ) -> None:
     """Cabut token API: sejak itu tidak dapat dipakai lagi."""
     acting = _nip(as_)

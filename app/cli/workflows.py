@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from app.cli import group
+from app.cli.options import filter_option
 from app.output import TableFormat, TextFormat, fail, handled, print_json, print_table
 
 if TYPE_CHECKING:  # imported inside the commands, so that `alur --help` stays fast
@@ -79,7 +80,7 @@ _WIDE_HELP = "Tampilkan semua kolom (tanpa memotong untuk layar 80 kolom)."
 
 @app.command("list")
 def list_cmd(
-    institution: str | None = typer.Option(None, help="pekalongan, ppu, pasuruan, …"),
+    institution: str | None = filter_option("--institution", help="pekalongan, ppu, pasuruan, …"),
     format: TableFormat = typer.Option(TableFormat.table, "--format"),
     wide: bool = typer.Option(False, "--wide", help=_WIDE_HELP),
 ) -> None:
