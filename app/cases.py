@@ -203,12 +203,6 @@ def _view(tx: StepCursor, row: Any, d: Definition, trigger: str) -> CaseView:
     return CaseView(row.ref, row.state, row.variant, checked, started, stopped, actors)
 
 
-def _label(d: Definition, state: str, trigger: str) -> str:
-    """The step's label as staff read it (its trigger where the file gives none)."""
-    t = next(t for t in d.transitions_from(state) if t.trigger == trigger)
-    return t.label or trigger
-
-
 def _earlier_result(ref: str, row: Any, prior: Any, trigger: str, request_id: str) -> str:
     """The state an earlier request with the same key moved the case to."""
     if prior.case_id != row.id or prior.kind != KIND_STEP or prior.trigger != trigger:
@@ -280,7 +274,7 @@ def _advance(
         actor = active_actor(found.actor)
         step = plan_step(d, digest, _view(tx, row, d, trigger), trigger, actor)
         if note is None and d.sends_back(trigger):
-            raise NoteRequired(ref, trigger, _label(d, step.from_state, trigger))
+            raise NoteRequired(ref, trigger, step.label)
         recorded = read_clock(now)
         calendar = load_calendar(d.sla.calendar)
         effective = effective_time(

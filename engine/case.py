@@ -86,6 +86,7 @@ class Step:
     role: str  # the transition's role (for an applicant role: on whose behalf)
     acting_role: str  # the role the actor used
     clock: ClockEffect
+    label: str  # the step as staff read it: the transition's label, or its trigger
 
 
 def missing_requirements(definition: Definition, case: CaseView) -> list[str]:
@@ -204,7 +205,8 @@ def plan_step(
     effect = clock_effect(
         definition, trigger, case.state, dest, case.clock_started, case.clock_stopped
     )
-    return Step(trigger, case.state, dest, transition.role, acting, effect)
+    label = transition.label or trigger
+    return Step(trigger, case.state, dest, transition.role, acting, effect, label)
 
 
 def open_clock_effect(definition: Definition) -> ClockEffect:
