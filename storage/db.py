@@ -126,12 +126,7 @@ def connect(url: str, *, migrate: bool = True) -> Engine:
         event.listen(engine.pool, "invalidate", writers.release)
     else:
         engine = create_engine(url, connect_args=_postgres_args(parsed.query))
-    try:
-        with engine.connect():
-            pass
-    except OperationalError as exc:
-        engine.dispose()
-        raise DatabaseUnavailable(url, str(exc.orig).strip().splitlines()[0]) from exc
+    _reachable(engine, url)
     if migrate:
         upgrade(engine)
     return engine
@@ -164,13 +159,19 @@ def connect_read_only(path: Path) -> Engine:
 
     engine = create_engine(f"sqlite:///{path}", creator=opened)
     event.listen(engine, "begin", lambda conn: conn.exec_driver_sql("BEGIN"))
+    _reachable(engine, str(path))
+    return engine
+
+
+def _reachable(engine: Engine, url: str) -> None:
+    """Open one connection of `engine` now, so that an unreachable or unreadable database
+    is `DatabaseUnavailable` here rather than at the first use."""
     try:
         with engine.connect():
             pass
     except OperationalError as exc:
         engine.dispose()
-        raise DatabaseUnavailable(str(path), str(exc.orig).strip().splitlines()[0]) from exc
-    return engine
+        raise DatabaseUnavailable(url, str(exc.orig).strip().splitlines()[0]) from exc
 
 
 def _config(engine: Engine) -> Config:
