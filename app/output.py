@@ -31,6 +31,7 @@ __all__ = [
     "TableFormat",
     "TextFormat",
     "console",
+    "database_failure",
     "database_reason",
     "fail",
     "handled",
@@ -107,7 +108,7 @@ def database_reason(text: str) -> str:
     return text.strip().splitlines()[0] if text.strip() else "sebab tidak diketahui"
 
 
-def _database_failure(exc: BaseException) -> str | None:
+def database_failure(exc: BaseException) -> str | None:
     """The reason of a SQLAlchemy or driver error; None for anything else. Looked up in
     `sys.modules`: a command that never loaded SQLAlchemy cannot raise its errors."""
     sa_exc = sys.modules.get("sqlalchemy.exc")
@@ -154,7 +155,7 @@ def handled(request_id: str | None = None) -> Iterator[None]:
             retry = isinstance(exc, Conflict | StorageError) and not isinstance(exc, OutcomeUnknown)
             key = f" (kode permintaan: {request_id})" if request_id and retry and code != 2 else ""
             fail(f"{_said(exc)}{key}", code)
-        reason = _database_failure(exc)
+        reason = database_failure(exc)
         if reason is None:
             raise
         fail(f"basis data gagal: {reason}; tidak ada yang tercatat", ExitCode.DATABASE_FAILED)

@@ -23,7 +23,7 @@ from app.failures import (
     StorageError,
     UnknownCase,
 )
-from app.output import database_reason
+from app.output import database_failure, database_reason
 from engine.errors import EngineError
 from sla.errors import SlaError
 from workflows.errors import WorkflowError
@@ -72,9 +72,8 @@ def _detail(exc: Exception, status: int) -> str:
     if isinstance(exc, DatabaseFailed | DatabaseUnavailable | DatabaseBroken):
         # the reason in staff's words, never the database's address or file path
         return f"basis data gagal: {database_reason(exc.reason)}; tidak ada yang tercatat"
-    if isinstance(exc, SQLAlchemyError | sqlite3.Error):
-        orig = getattr(exc, "orig", None)
-        reason = database_reason(str(orig if orig is not None else exc))
+    reason = database_failure(exc)
+    if reason is not None:
         return f"basis data gagal: {reason}; tidak ada yang tercatat"
     return " ".join(str(exc).split()) or f"galat {status}"
 
