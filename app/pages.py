@@ -56,7 +56,7 @@ def _diagram(d: Definition, current: str) -> list[dict[str, Any]]:
             "out": [
                 {
                     "trigger": t.trigger,
-                    "label": t.label or t.trigger,
+                    "label": t.title,
                     "dest": t.dest,
                     "to": d.states[t.dest].label,
                     "role": d.roles[t.role].label,
@@ -90,7 +90,7 @@ def _trigger_info(d: Definition) -> dict[str, dict[str, Any]]:
     refused without one."""
     info = {OPEN_TRIGGER: {"label": "Berkas diterima, permohonan dibuka", "sends_back": False}}
     for t in d.transitions:
-        info[t.trigger] = {"label": t.label or t.trigger, "sends_back": d.sends_back(t.trigger)}
+        info[t.trigger] = {"label": t.title, "sends_back": d.sends_back(t.trigger)}
     return info
 
 

@@ -86,7 +86,7 @@ class Step:
     role: str  # the transition's role (for an applicant role: on whose behalf)
     acting_role: str  # the role the actor used
     clock: ClockEffect
-    label: str  # the step as staff read it: the transition's label, or its trigger
+    label: str  # the step as staff read it (`Transition.title`)
 
 
 def missing_requirements(definition: Definition, case: CaseView) -> list[str]:
@@ -205,8 +205,7 @@ def plan_step(
     effect = clock_effect(
         definition, trigger, case.state, dest, case.clock_started, case.clock_stopped
     )
-    label = transition.label or trigger
-    return Step(trigger, case.state, dest, transition.role, acting, effect, label)
+    return Step(trigger, case.state, dest, transition.role, acting, effect, transition.title)
 
 
 def open_clock_effect(definition: Definition) -> ClockEffect:

@@ -164,6 +164,11 @@ class Transition(_Model):
     def _one_or_many(cls, value: object) -> object:
         return [value] if isinstance(value, str) else value
 
+    @property
+    def title(self) -> str:
+        """The step as staff read it: its label, or its trigger where the file gives none."""
+        return self.label or self.trigger
+
 
 class Sla(_Model):
     """The completion commitment and how the clock runs over the steps."""
